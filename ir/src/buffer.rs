@@ -1,0 +1,252 @@
+//! Typed, 64-byte aligned element storage, and host tensors built on it.
+
+use crate::dtype::DType;
+use crate::scalar::Scalar;
+use crate::shape::Shape;
+use std::alloc::{alloc_zeroed, dealloc, Layout};
+use std::fmt;
+use std::ptr::NonNull;
+use std::sync::Arc;
+
+/// Rust types that are array elements: `bool`, `i32`, `i64`, `f32`, `f64`.
+pub trait Element: Copy + Send + Sync + PartialEq + fmt::Debug + 'static {
+    /// The matching dtype.
+    const DTYPE: DType;
+    /// Wraps a value as a [`Scalar`].
+    fn to_scalar(self) -> Scalar;
+    /// Converts a scalar of any dtype to this type (as a NumPy cast).
+    fn from_scalar(value: Scalar) -> Self;
+}
+
+macro_rules! element {
+    ($t:ty, $d:ident) => {
+        impl Element for $t {
+            const DTYPE: DType = DType::$d;
+            fn to_scalar(self) -> Scalar {
+                Scalar::$d(self)
+            }
+            fn from_scalar(value: Scalar) -> Self {
+                match value.cast(DType::$d) {
+                    Scalar::$d(v) => v,
+                    _ => unreachable!("Scalar::cast returns the requested dtype"),
+                }
+            }
+        }
+    };
+}
+element!(bool, Bool);
+element!(i32, I32);
+element!(i64, I64);
+element!(f32, F32);
+element!(f64, F64);
+
+/// Alignment of every buffer: one cache line, and enough for any SIMD load.
+pub const BUFFER_ALIGN: usize = 64;
+
+/// A contiguous run of `len` elements of one dtype, 64-byte aligned and
+/// zero-initialised. JIT kernels read and write buffers through raw pointers;
+/// safe code uses the typed slice views.
+pub struct Buffer {
+    dtype: DType,
+    len: usize,
+    ptr: NonNull<u8>,
+}
+
+// SAFETY: a Buffer owns its allocation exclusively (no interior aliasing);
+// shared access hands out only `&[T]`, mutation requires `&mut self`.
+unsafe impl Send for Buffer {}
+// SAFETY: see `Send`; `&Buffer` only permits reads.
+unsafe impl Sync for Buffer {}
+
+impl Buffer {
+    /// `len` zeros (`false` for bool) of `dtype`.
+    pub fn zeros(dtype: DType, len: usize) -> Buffer {
+        let bytes = len * dtype.size_bytes();
+        let ptr = if bytes == 0 {
+            // A dangling but aligned pointer: never dereferenced for 0 bytes.
+            NonNull::new(BUFFER_ALIGN as *mut u8).expect("non-zero")
+        } else {
+            let layout =
+                Layout::from_size_align(bytes, BUFFER_ALIGN).expect("buffer size overflows");
+            // SAFETY: the layout has non-zero size.
+            let raw = unsafe { alloc_zeroed(layout) };
+            NonNull::new(raw).unwrap_or_else(|| std::alloc::handle_alloc_error(layout))
+        };
+        Buffer { dtype, len, ptr }
+    }
+
+    /// A buffer holding a copy of `values`.
+    pub fn from_slice<T: Element>(values: &[T]) -> Buffer {
+        let mut buffer = Buffer::zeros(T::DTYPE, values.len());
+        buffer.as_mut_slice::<T>().copy_from_slice(values);
+        buffer
+    }
+
+    /// `len` copies of `value`.
+    pub fn filled(value: Scalar, len: usize) -> Buffer {
+        let mut buffer = Buffer::zeros(value.dtype(), len);
+        match value {
+            Scalar::Bool(v) => buffer.as_mut_slice::<bool>().fill(v),
+            Scalar::I32(v) => buffer.as_mut_slice::<i32>().fill(v),
+            Scalar::I64(v) => buffer.as_mut_slice::<i64>().fill(v),
+            Scalar::F32(v) => buffer.as_mut_slice::<f32>().fill(v),
+            Scalar::F64(v) => buffer.as_mut_slice::<f64>().fill(v),
+        }
+        buffer
+    }
+
+    /// Element type.
+    pub fn dtype(&self) -> DType {
+        self.dtype
+    }
+
+    /// Number of elements.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there are no elements.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The elements as a typed slice. Panics if `T` is not the buffer's
+    /// dtype: that is a bug in ndjit, never a user error.
+    pub fn as_slice<T: Element>(&self) -> &[T] {
+        assert_eq!(T::DTYPE, self.dtype, "buffer dtype mismatch");
+        // SAFETY: the allocation holds `len` initialised elements of T, is
+        // aligned to 64 ≥ align_of::<T>(), and bools are only ever 0 or 1.
+        unsafe { std::slice::from_raw_parts(self.ptr.as_ptr() as *const T, self.len) }
+    }
+
+    /// The elements as a mutable typed slice (panics on a dtype mismatch).
+    pub fn as_mut_slice<T: Element>(&mut self) -> &mut [T] {
+        assert_eq!(T::DTYPE, self.dtype, "buffer dtype mismatch");
+        // SAFETY: as in `as_slice`, and `&mut self` makes the access exclusive.
+        unsafe { std::slice::from_raw_parts_mut(self.ptr.as_ptr() as *mut T, self.len) }
+    }
+
+    /// The element at `index` as a scalar.
+    pub fn get(&self, index: usize) -> Scalar {
+        match self.dtype {
+            DType::Bool => Scalar::Bool(self.as_slice::<bool>()[index]),
+            DType::I32 => Scalar::I32(self.as_slice::<i32>()[index]),
+            DType::I64 => Scalar::I64(self.as_slice::<i64>()[index]),
+            DType::F32 => Scalar::F32(self.as_slice::<f32>()[index]),
+            DType::F64 => Scalar::F64(self.as_slice::<f64>()[index]),
+        }
+    }
+
+    /// Start of the storage, for JIT kernels.
+    pub fn as_ptr(&self) -> *const u8 {
+        self.ptr.as_ptr()
+    }
+
+    /// Start of the storage, for JIT kernels that write it.
+    pub fn as_mut_ptr(&mut self) -> *mut u8 {
+        self.ptr.as_ptr()
+    }
+}
+
+impl Drop for Buffer {
+    fn drop(&mut self) {
+        let bytes = self.len * self.dtype.size_bytes();
+        if bytes > 0 {
+            let layout =
+                Layout::from_size_align(bytes, BUFFER_ALIGN).expect("checked at allocation");
+            // SAFETY: allocated in `zeros` with exactly this layout.
+            unsafe { dealloc(self.ptr.as_ptr(), layout) };
+        }
+    }
+}
+
+impl Clone for Buffer {
+    fn clone(&self) -> Buffer {
+        let copy = Buffer::zeros(self.dtype, self.len);
+        let bytes = self.len * self.dtype.size_bytes();
+        // SAFETY: both allocations hold `bytes` bytes and do not overlap.
+        unsafe { std::ptr::copy_nonoverlapping(self.ptr.as_ptr(), copy.ptr.as_ptr(), bytes) };
+        copy
+    }
+}
+
+impl fmt::Debug for Buffer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Buffer<{}>[{}]", self.dtype, self.len)
+    }
+}
+
+impl PartialEq for Buffer {
+    /// Element-wise equality (NaN != NaN, as for floats).
+    fn eq(&self, other: &Buffer) -> bool {
+        if self.dtype != other.dtype || self.len != other.len {
+            return false;
+        }
+        match self.dtype {
+            DType::Bool => self.as_slice::<bool>() == other.as_slice::<bool>(),
+            DType::I32 => self.as_slice::<i32>() == other.as_slice::<i32>(),
+            DType::I64 => self.as_slice::<i64>() == other.as_slice::<i64>(),
+            DType::F32 => self.as_slice::<f32>() == other.as_slice::<f32>(),
+            DType::F64 => self.as_slice::<f64>() == other.as_slice::<f64>(),
+        }
+    }
+}
+
+/// A materialized array: a shape and a shared, row-major contiguous buffer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tensor {
+    /// Extents.
+    pub shape: Shape,
+    /// The `shape.numel()` elements in row-major order.
+    pub buffer: Arc<Buffer>,
+}
+
+impl Tensor {
+    /// A tensor over `buffer`; `None` if the lengths disagree.
+    pub fn new(shape: Shape, buffer: Buffer) -> Option<Tensor> {
+        (shape.numel() == buffer.len()).then(|| Tensor {
+            shape,
+            buffer: Arc::new(buffer),
+        })
+    }
+
+    /// A tensor holding a copy of `values`; `None` if the lengths disagree.
+    pub fn from_slice<T: Element>(shape: impl Into<Shape>, values: &[T]) -> Option<Tensor> {
+        Tensor::new(shape.into(), Buffer::from_slice(values))
+    }
+
+    /// Element type.
+    pub fn dtype(&self) -> DType {
+        self.buffer.dtype()
+    }
+
+    /// The elements as a typed slice (panics on a dtype mismatch).
+    pub fn as_slice<T: Element>(&self) -> &[T] {
+        self.buffer.as_slice()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn buffers_are_aligned_and_zeroed() {
+        let b = Buffer::zeros(DType::F64, 3);
+        assert_eq!(b.as_ptr() as usize % BUFFER_ALIGN, 0);
+        assert_eq!(b.as_slice::<f64>(), &[0.0, 0.0, 0.0]);
+        let e = Buffer::zeros(DType::I32, 0);
+        assert!(e.as_slice::<i32>().is_empty());
+    }
+
+    #[test]
+    fn round_trips_values() {
+        let b = Buffer::from_slice(&[1i64, -2, 3]);
+        assert_eq!(b.get(1), Scalar::I64(-2));
+        assert_eq!(b.clone(), b);
+        assert_eq!(
+            Buffer::filled(Scalar::Bool(true), 2).as_slice::<bool>(),
+            &[true, true]
+        );
+    }
+}

@@ -1,0 +1,207 @@
+//! The hash-consed expression graph.
+
+use crate::error::{IrError, Result};
+use crate::op::{Op, TensorType};
+use crate::scalar::Scalar;
+use std::collections::HashMap;
+use std::fmt;
+
+/// Index of a node in its [`Graph`]'s arena.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(pub u32);
+
+impl NodeId {
+    /// The arena index.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl fmt::Display for NodeId {
+    /// `%7`, as in the text form.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "%{}", self.0)
+    }
+}
+
+/// One node: an op, its operands and its static type.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Node {
+    /// What the node computes.
+    pub op: Op,
+    /// Operands, all earlier in the arena.
+    pub args: Vec<NodeId>,
+    /// Shape and dtype.
+    pub ty: TensorType,
+}
+
+/// An expression DAG in an arena.
+///
+/// Nodes are appended only after their operands, so arena order is a
+/// topological order and every pass can walk the graph with a plain loop
+/// (never recursion, which long user chains would overflow). Building a node
+/// that already exists returns the existing id (hash-consing), which makes
+/// common-subexpression elimination a by-product of construction.
+#[derive(Clone, Debug, Default)]
+pub struct Graph {
+    nodes: Vec<Node>,
+    dedup: HashMap<(Op, Vec<NodeId>), NodeId>,
+    inputs: Vec<NodeId>,
+    outputs: Vec<NodeId>,
+}
+
+impl Graph {
+    /// An empty graph.
+    pub fn new() -> Graph {
+        Graph::default()
+    }
+
+    /// Adds the next input (`Input(k)` with `k` = number of inputs so far).
+    pub fn input(&mut self, ty: TensorType) -> NodeId {
+        let index = self.inputs.len();
+        let id = self.push(Node {
+            op: Op::Input(index),
+            args: Vec::new(),
+            ty,
+        });
+        self.inputs.push(id);
+        id
+    }
+
+    /// A 0-d constant.
+    pub fn constant(&mut self, value: Scalar) -> NodeId {
+        self.add(Op::Const(value), &[])
+            .expect("a constant always type-checks")
+    }
+
+    /// Adds `op` applied to `args`, checking the op's shape and dtype rule;
+    /// returns the existing node if an identical one is already present.
+    pub fn add(&mut self, op: Op, args: &[NodeId]) -> Result<NodeId> {
+        if let Some(&id) = self.dedup.get(&(op.clone(), args.to_vec())) {
+            return Ok(id);
+        }
+        if let Some(bad) = args.iter().find(|a| a.index() >= self.nodes.len()) {
+            return Err(IrError::Type {
+                op: op.name(),
+                message: format!("operand {bad} does not exist"),
+            });
+        }
+        let arg_types: Vec<&TensorType> = args.iter().map(|&a| &self.nodes[a.index()].ty).collect();
+        let ty = op.infer(&arg_types)?;
+        Ok(self.push(Node {
+            op,
+            args: args.to_vec(),
+            ty,
+        }))
+    }
+
+    fn push(&mut self, node: Node) -> NodeId {
+        let id = NodeId(self.nodes.len() as u32);
+        self.dedup.insert((node.op.clone(), node.args.clone()), id);
+        self.nodes.push(node);
+        id
+    }
+
+    /// The node behind an id.
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.index()]
+    }
+
+    /// The type of a node.
+    pub fn ty(&self, id: NodeId) -> &TensorType {
+        &self.nodes[id.index()].ty
+    }
+
+    /// All nodes, in topological (arena) order.
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+
+    /// Ids of all nodes, in topological order.
+    pub fn ids(&self) -> impl Iterator<Item = NodeId> + '_ {
+        (0..self.nodes.len() as u32).map(NodeId)
+    }
+
+    /// Number of nodes.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Whether the graph has no nodes.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// The input nodes, by input index.
+    pub fn inputs(&self) -> &[NodeId] {
+        &self.inputs
+    }
+
+    /// The nodes whose values the graph returns.
+    pub fn outputs(&self) -> &[NodeId] {
+        &self.outputs
+    }
+
+    /// Sets the returned nodes.
+    pub fn set_outputs(&mut self, outputs: Vec<NodeId>) {
+        self.outputs = outputs;
+    }
+
+    /// How many nodes use each node as an operand (outputs count once each).
+    pub fn use_counts(&self) -> Vec<usize> {
+        let mut counts = vec![0; self.nodes.len()];
+        for node in &self.nodes {
+            for a in &node.args {
+                counts[a.index()] += 1;
+            }
+        }
+        for o in &self.outputs {
+            counts[o.index()] += 1;
+        }
+        counts
+    }
+
+    /// Which nodes the outputs depend on (the others are dead).
+    pub fn live(&self) -> Vec<bool> {
+        let mut live = vec![false; self.nodes.len()];
+        for o in &self.outputs {
+            live[o.index()] = true;
+        }
+        for i in (0..self.nodes.len()).rev() {
+            if live[i] {
+                for a in &self.nodes[i].args {
+                    live[a.index()] = true;
+                }
+            }
+        }
+        live
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dtype::DType;
+    use crate::op::{BinaryOp, UnaryOp};
+
+    #[test]
+    fn identical_nodes_are_shared() {
+        let mut g = Graph::new();
+        let x = g.input(TensorType::new([4], DType::F64));
+        let a = g.add(Op::Unary(UnaryOp::Sin), &[x]).unwrap();
+        let b = g.add(Op::Unary(UnaryOp::Sin), &[x]).unwrap();
+        assert_eq!(a, b);
+        let c = g.add(Op::Binary(BinaryOp::Add), &[a, b]).unwrap();
+        assert_eq!(g.len(), 3);
+        assert_eq!(g.ty(c), &TensorType::new([4], DType::F64));
+    }
+
+    #[test]
+    fn type_errors_name_the_op() {
+        let mut g = Graph::new();
+        let x = g.input(TensorType::new([4], DType::F64));
+        let y = g.input(TensorType::new([3], DType::F64));
+        let err = g.add(Op::Binary(BinaryOp::Mul), &[x, y]).unwrap_err();
+        assert_eq!(err.to_string(), "mul: operand shapes differ: [4] and [3]");
+    }
+}
