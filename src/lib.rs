@@ -1,3 +1,13 @@
 //! ndjit: NumPy and SciPy for Rust, built as a compiler.
+//!
+//! Array operations build a lazy expression graph; [`Array::eval`] compiles
+//! and runs it. See the crate README for a tour.
 
+pub mod array;
+pub mod error;
+
+pub use array::eval::eval_many;
+pub use array::{where_, ArangeElement, Array, Axes, Operand, SliceItem};
+pub use error::{Error, Result};
 pub use ndjit_ir as ir;
+pub use ndjit_ir::{DType, Shape};

@@ -85,12 +85,8 @@ impl Buffer {
     /// `len` copies of `value`.
     pub fn filled(value: Scalar, len: usize) -> Buffer {
         let mut buffer = Buffer::zeros(value.dtype(), len);
-        match value {
-            Scalar::Bool(v) => buffer.as_mut_slice::<bool>().fill(v),
-            Scalar::I32(v) => buffer.as_mut_slice::<i32>().fill(v),
-            Scalar::I64(v) => buffer.as_mut_slice::<i64>().fill(v),
-            Scalar::F32(v) => buffer.as_mut_slice::<f32>().fill(v),
-            Scalar::F64(v) => buffer.as_mut_slice::<f64>().fill(v),
+        for index in 0..len {
+            buffer.set(index, value);
         }
         buffer
     }
@@ -134,6 +130,17 @@ impl Buffer {
             DType::I64 => Scalar::I64(self.as_slice::<i64>()[index]),
             DType::F32 => Scalar::F32(self.as_slice::<f32>()[index]),
             DType::F64 => Scalar::F64(self.as_slice::<f64>()[index]),
+        }
+    }
+
+    /// Stores `value`, cast to this buffer's dtype, at `index`.
+    pub fn set(&mut self, index: usize, value: Scalar) {
+        match value.cast(self.dtype) {
+            Scalar::Bool(v) => self.as_mut_slice::<bool>()[index] = v,
+            Scalar::I32(v) => self.as_mut_slice::<i32>()[index] = v,
+            Scalar::I64(v) => self.as_mut_slice::<i64>()[index] = v,
+            Scalar::F32(v) => self.as_mut_slice::<f32>()[index] = v,
+            Scalar::F64(v) => self.as_mut_slice::<f64>()[index] = v,
         }
     }
 

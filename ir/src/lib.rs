@@ -21,3 +21,4 @@ pub use graph::{Graph, Node, NodeId};
 pub use op::{ArgReduceOp, BinaryOp, Op, PadAxis, ReduceOp, SliceAxis, TensorType, UnaryOp};
 pub use scalar::Scalar;
 pub use shape::{broadcast_shapes, broadcasts_to, Shape};
+pub mod interp;

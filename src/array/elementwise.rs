@@ -1,0 +1,340 @@
+//! Elementwise operations: NumPy's type promotion and broadcasting, then
+//! one IR op.
+
+use super::Array;
+use crate::error::Error;
+use ndjit_ir::{
+    broadcast_shapes, promote, promote_weak, BinaryOp, DType, Op, Scalar, ScalarKind, Shape,
+    UnaryOp,
+};
+
+/// One operand of an elementwise operation: an array, or a Rust scalar.
+///
+/// Rust scalars are "weak", as Python scalars are in NumPy 2: they take the
+/// array's dtype when their kind allows (`f32_array * 2.0` is `f32`).
+#[derive(Clone, Debug)]
+pub enum Operand {
+    /// An array.
+    Array(Array),
+    /// A Rust scalar and its kind.
+    Scalar(Scalar, ScalarKind),
+}
+
+impl From<Array> for Operand {
+    fn from(array: Array) -> Operand {
+        Operand::Array(array)
+    }
+}
+
+impl From<&Array> for Operand {
+    fn from(array: &Array) -> Operand {
+        Operand::Array(array.clone())
+    }
+}
+
+macro_rules! scalar_operand {
+    ($t:ty, $variant:ident, $kind:ident) => {
+        impl From<$t> for Operand {
+            fn from(value: $t) -> Operand {
+                Operand::Scalar(Scalar::$variant(value), ScalarKind::$kind)
+            }
+        }
+    };
+}
+scalar_operand!(f64, F64, Float);
+scalar_operand!(f32, F32, Float);
+scalar_operand!(i64, I64, Int);
+scalar_operand!(i32, I32, Int);
+scalar_operand!(bool, Bool, Bool);
+
+impl Operand {
+    /// The operand as an array of `dtype` broadcast to `shape`.
+    #[track_caller]
+    fn to_array(&self, dtype: DType, shape: &Shape) -> Array {
+        match self {
+            Operand::Array(array) => array.astype(dtype).broadcast_to(shape.clone()),
+            Operand::Scalar(value, _) => Array::filled(shape.clone(), value.cast(dtype)),
+        }
+    }
+
+    fn shape(&self) -> Shape {
+        match self {
+            Operand::Array(array) => Shape(array.shape().to_vec()),
+            Operand::Scalar(..) => Shape::scalar(),
+        }
+    }
+}
+
+/// The dtype NumPy gives a binary operation on two operands.
+fn result_type(a: &Operand, b: &Operand) -> DType {
+    match (a, b) {
+        (Operand::Array(x), Operand::Array(y)) => promote(x.dtype(), y.dtype()),
+        (Operand::Array(x), Operand::Scalar(_, kind))
+        | (Operand::Scalar(_, kind), Operand::Array(x)) => promote_weak(x.dtype(), *kind),
+        (Operand::Scalar(x, _), Operand::Scalar(y, _)) => promote(x.dtype(), y.dtype()),
+    }
+}
+
+/// Applies a binary op with NumPy's rules: promote the dtypes, broadcast
+/// the shapes, then compute. True division and `atan2` compute in a float
+/// dtype; logical ops on bools.
+#[track_caller]
+pub(crate) fn binary(op: BinaryOp, lhs: Operand, rhs: Operand) -> Array {
+    for operand in [&lhs, &rhs] {
+        if let Operand::Array(array) = operand {
+            if let Err(error) = array.checked_type() {
+                return Array::invalid(error);
+            }
+        }
+    }
+    let promoted = result_type(&lhs, &rhs);
+    let dtype = match op {
+        BinaryOp::Div | BinaryOp::Atan2 => promoted.to_float(),
+        BinaryOp::And | BinaryOp::Or | BinaryOp::Xor => DType::Bool,
+        _ => promoted,
+    };
+    let (lhs_shape, rhs_shape) = (lhs.shape(), rhs.shape());
+    let Some(shape) = broadcast_shapes(&lhs_shape, &rhs_shape) else {
+        return Array::invalid(Error::invalid(
+            op.name(),
+            format!(
+                "operands could not be broadcast together with shapes {lhs_shape} and {rhs_shape}"
+            ),
+        ));
+    };
+    let a = lhs.to_array(dtype, &shape);
+    let b = rhs.to_array(dtype, &shape);
+    Array::apply(Op::Binary(op), &[&a, &b])
+}
+
+/// `where(cond, x, y)`: elements of `x` where `cond` is true, else of `y`,
+/// with the three broadcast together and `x`, `y` promoted (`np.where`).
+///
+/// ```
+/// use ndjit::{where_, Array};
+/// let a = Array::from_vec(vec![0.1, 0.7, 0.9], [3]);
+/// let r = where_(&a.gt(0.5), &a, 0.0);
+/// assert_eq!(r.to_vec::<f64>()?, vec![0.0, 0.7, 0.9]);
+/// # Ok::<(), ndjit::Error>(())
+/// ```
+#[track_caller]
+pub fn where_(
+    condition: impl Into<Operand>,
+    x: impl Into<Operand>,
+    y: impl Into<Operand>,
+) -> Array {
+    let (condition, x, y) = (condition.into(), x.into(), y.into());
+    for operand in [&condition, &x, &y] {
+        if let Operand::Array(array) = operand {
+            if let Err(error) = array.checked_type() {
+                return Array::invalid(error);
+            }
+        }
+    }
+    let dtype = result_type(&x, &y);
+    let shape = broadcast_shapes(&condition.shape(), &x.shape())
+        .and_then(|s| broadcast_shapes(&s, &y.shape()));
+    let Some(shape) = shape else {
+        return Array::invalid(Error::invalid(
+            "where",
+            format!(
+                "operands could not be broadcast together with shapes {}, {} and {}",
+                condition.shape(),
+                x.shape(),
+                y.shape()
+            ),
+        ));
+    };
+    let c = condition.to_array(DType::Bool, &shape);
+    let a = x.to_array(dtype, &shape);
+    let b = y.to_array(dtype, &shape);
+    Array::apply(Op::Select, &[&c, &a, &b])
+}
+
+macro_rules! float_functions {
+    ($($(#[$doc:meta])* $name:ident => $op:ident,)*) => {
+        impl Array {
+            $(
+                $(#[$doc])*
+                ///
+                /// Integer and bool arrays are computed in `f64`, as NumPy does.
+                #[track_caller]
+                pub fn $name(&self) -> Array {
+                    self.float_unary(UnaryOp::$op)
+                }
+            )*
+        }
+    };
+}
+
+float_functions! {
+    /// Square root.
+    sqrt => Sqrt,
+    /// `e^x`.
+    exp => Exp,
+    /// `e^x - 1`, accurate for small `x`.
+    expm1 => Expm1,
+    /// `2^x`.
+    exp2 => Exp2,
+    /// Natural logarithm.
+    log => Log,
+    /// `ln(1 + x)`, accurate for small `x`.
+    log1p => Log1p,
+    /// Base-2 logarithm.
+    log2 => Log2,
+    /// Sine (radians).
+    sin => Sin,
+    /// Cosine (radians).
+    cos => Cos,
+    /// Tangent (radians).
+    tan => Tan,
+    /// Hyperbolic tangent.
+    tanh => Tanh,
+    /// Inverse sine (`np.arcsin`).
+    asin => Asin,
+    /// Inverse cosine (`np.arccos`).
+    acos => Acos,
+    /// Inverse tangent (`np.arctan`).
+    atan => Atan,
+    /// Hyperbolic sine.
+    sinh => Sinh,
+    /// Hyperbolic cosine.
+    cosh => Cosh,
+    /// The error function.
+    erf => Erf,
+    /// `1 / x` (`np.reciprocal` on floats).
+    recip => Recip,
+}
+
+macro_rules! rounding_functions {
+    ($($(#[$doc:meta])* $name:ident => $op:ident,)*) => {
+        impl Array {
+            $(
+                $(#[$doc])*
+                ///
+                /// Integer and bool arrays are returned unchanged.
+                #[track_caller]
+                pub fn $name(&self) -> Array {
+                    if self.dtype().is_float() { Array::apply(Op::Unary(UnaryOp::$op), &[self]) } else { self.clone() }
+                }
+            )*
+        }
+    };
+}
+
+rounding_functions! {
+    /// Round toward negative infinity.
+    floor => Floor,
+    /// Round toward positive infinity.
+    ceil => Ceil,
+    /// Round to nearest, ties to even (`np.round` with 0 decimals).
+    round => Round,
+}
+
+macro_rules! binary_methods {
+    ($($(#[$doc:meta])* $name:ident => $op:ident,)*) => {
+        impl Array {
+            $(
+                $(#[$doc])*
+                #[track_caller]
+                pub fn $name(&self, other: impl Into<Operand>) -> Array {
+                    binary(BinaryOp::$op, self.into(), other.into())
+                }
+            )*
+        }
+    };
+}
+
+binary_methods! {
+    /// `self ** other` (`np.power`).
+    pow => Pow,
+    /// Elementwise larger value; NaN if either is NaN (`np.maximum`).
+    maximum => Maximum,
+    /// Elementwise smaller value; NaN if either is NaN (`np.minimum`).
+    minimum => Minimum,
+    /// Four-quadrant `atan(self / other)` (`np.arctan2`).
+    atan2 => Atan2,
+    /// `floor(self / other)` (`np.floor_divide`, Python's `//`). The
+    /// matching remainder (sign of the divisor, `np.remainder`) is `%`.
+    floor_div => FloorDiv,
+    /// `self == other`, elementwise.
+    equal => Eq,
+    /// `self != other`, elementwise.
+    not_equal => Ne,
+    /// `self < other`, elementwise.
+    lt => Lt,
+    /// `self <= other`, elementwise.
+    le => Le,
+    /// `self > other`, elementwise.
+    gt => Gt,
+    /// `self >= other`, elementwise.
+    ge => Ge,
+    /// Logical and of the truth values.
+    logical_and => And,
+    /// Logical or of the truth values.
+    logical_or => Or,
+    /// Logical exclusive or of the truth values.
+    logical_xor => Xor,
+}
+
+impl Array {
+    #[track_caller]
+    fn float_unary(&self, op: UnaryOp) -> Array {
+        let x = self.astype(self.dtype().to_float());
+        Array::apply(Op::Unary(op), &[&x])
+    }
+
+    /// `|x|`.
+    #[track_caller]
+    pub fn abs(&self) -> Array {
+        Array::apply(Op::Unary(UnaryOp::Abs), &[self])
+    }
+
+    /// -1, 0 or +1 by the sign of each element (NaN stays NaN).
+    #[track_caller]
+    pub fn sign(&self) -> Array {
+        Array::apply(Op::Unary(UnaryOp::Sign), &[self])
+    }
+
+    /// `x * x`.
+    #[track_caller]
+    pub fn square(&self) -> Array {
+        Array::apply(Op::Unary(UnaryOp::Square), &[self])
+    }
+
+    /// Logical not of the truth value of each element.
+    #[track_caller]
+    pub fn logical_not(&self) -> Array {
+        Array::apply(Op::Unary(UnaryOp::Not), &[&self.astype(DType::Bool)])
+    }
+
+    /// Whether each element is NaN.
+    #[track_caller]
+    pub fn isnan(&self) -> Array {
+        Array::apply(Op::Unary(UnaryOp::IsNan), &[self])
+    }
+
+    /// Whether each element is finite (not infinite, not NaN).
+    #[track_caller]
+    pub fn isfinite(&self) -> Array {
+        Array::apply(Op::Unary(UnaryOp::IsFinite), &[self])
+    }
+
+    /// The elements converted to `dtype` (`astype`): floats to integers
+    /// truncate toward zero and saturate, NaN becomes 0; anything to bool
+    /// is `x != 0`.
+    #[track_caller]
+    pub fn astype(&self, dtype: DType) -> Array {
+        if self.checked_type().is_ok_and(|ty| ty.dtype == dtype) {
+            self.clone()
+        } else {
+            Array::apply(Op::Cast(dtype), &[self])
+        }
+    }
+
+    /// Elements limited to `[low, high]` (`np.clip`).
+    #[track_caller]
+    pub fn clip(&self, low: impl Into<Operand>, high: impl Into<Operand>) -> Array {
+        self.maximum(low).minimum(high)
+    }
+}

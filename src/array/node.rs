@@ -1,0 +1,79 @@
+//! The shared node behind every [`Array`] handle, and its iterative drop.
+
+use super::Array;
+use crate::error::Error;
+use ndjit_ir::{Op, Tensor, TensorType};
+use std::sync::atomic::AtomicU32;
+use std::sync::{Mutex, MutexGuard};
+
+/// Pending graphs deeper than this are realized as they are built, so that
+/// user loops like `x = x + 1.0` run in bounded memory and never build a
+/// graph too deep to compile.
+pub(crate) const AUTO_REALIZE_DEPTH: u32 = 2048;
+
+/// What an array handle points at.
+pub(crate) enum ArrayNode {
+    /// A well-formed array: its static type and its evaluation state.
+    Valid {
+        /// Shape and dtype, known when the node is built.
+        ty: TensorType,
+        /// Length of the longest chain of pending nodes ending here (0 once realized).
+        depth: AtomicU32,
+        /// Pending operation or realized value.
+        state: Mutex<State>,
+    },
+    /// The result of an invalid operation: the error is reported when the
+    /// array is validated or evaluated, and by every array built from it.
+    Invalid(Error),
+}
+
+/// The evaluation state of a valid node.
+pub(crate) enum State {
+    /// Not computed yet: an op and its operands.
+    Pending { op: Op, args: Vec<Array> },
+    /// Computed: the value. The operands were dropped, so the graph behind
+    /// a realized array is freed.
+    Realized(Tensor),
+}
+
+impl ArrayNode {
+    /// Locks the state. A poisoned lock means a panic elsewhere while the
+    /// state was held; the state itself is always consistent (it is only
+    /// ever replaced whole), so the poison is ignored.
+    pub(crate) fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+        state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Drop for ArrayNode {
+    /// Drops the operands of a pending chain iteratively: the default
+    /// recursive drop of nested `Arc`s overflows the stack on the
+    /// million-node chains user loops can build.
+    fn drop(&mut self) {
+        let mut stack = match self {
+            ArrayNode::Valid { state, .. } => {
+                take_args(state.get_mut().unwrap_or_else(|p| p.into_inner()))
+            }
+            ArrayNode::Invalid(_) => return,
+        };
+        while let Some(array) = stack.pop() {
+            if let Ok(mut node) = std::sync::Arc::try_unwrap(array.0) {
+                if let ArrayNode::Valid { state, .. } = &mut node {
+                    stack.extend(take_args(
+                        state.get_mut().unwrap_or_else(|p| p.into_inner()),
+                    ));
+                }
+                // `node` drops here with no operands left: no recursion.
+            }
+        }
+    }
+}
+
+fn take_args(state: &mut State) -> Vec<Array> {
+    match state {
+        State::Pending { args, .. } => std::mem::take(args),
+        State::Realized(_) => Vec::new(),
+    }
+}
