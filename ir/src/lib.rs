@@ -22,3 +22,4 @@ pub use op::{ArgReduceOp, BinaryOp, Op, PadAxis, ReduceOp, SliceAxis, TensorType
 pub use scalar::Scalar;
 pub use shape::{broadcast_shapes, broadcasts_to, Shape};
 pub mod interp;
+pub mod schedule;

@@ -1,0 +1,9 @@
+//! Scheduling: cutting an optimized graph into fused kernels and library
+//! calls (DESIGN.md, "Fusion rules").
+
+mod kernel;
+
+pub use kernel::{
+    reduce_init, BufferDecl, BufferId, BufferRole, Expr, IndexMap, Instr, Kernel, KernelKey, Load,
+    Schedule, Step, Store, ValueId,
+};
