@@ -118,7 +118,7 @@ impl Graph {
     }
 
     /// Ids of all nodes, in topological order.
-    pub fn ids(&self) -> impl Iterator<Item = NodeId> + '_ {
+    pub fn ids(&self) -> impl DoubleEndedIterator<Item = NodeId> + ExactSizeIterator + '_ {
         (0..self.nodes.len() as u32).map(NodeId)
     }
 

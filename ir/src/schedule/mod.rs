@@ -1,9 +1,12 @@
 //! Scheduling: cutting an optimized graph into fused kernels and library
 //! calls (DESIGN.md, "Fusion rules").
 
+mod index_map;
 mod kernel;
+mod partition;
 
 pub use kernel::{
-    reduce_init, BufferDecl, BufferId, BufferRole, Expr, IndexMap, Instr, Kernel, KernelKey, Load,
-    Schedule, Step, Store, ValueId,
+    reduce_init, BufferDecl, BufferId, BufferRole, Expr, IndexMap, Instr, Kernel, KernelKey, Load, Schedule, Step,
+    Store, ValueId,
 };
+pub use partition::schedule;

@@ -1,0 +1,416 @@
+//! Cutting an optimized graph into kernels (DESIGN.md, "Fusion rules").
+//!
+//! 1. Choose the *materialized* nodes: graph outputs, reductions, library
+//!    ops and their operands, expensive nodes with several users, and the
+//!    operands of reshapes that cannot fold into an index map. Everything
+//!    else (elementwise ops, casts, views, constants) is fused into the
+//!    kernels that read it, recomputed if several kernels do (rules 1, 3).
+//! 2. Each materialized node is a kernel output; a reduction's kernel
+//!    iterates over its operand's shape and absorbs its producers (rule 2).
+//! 3. Outputs over the same iteration shape share one kernel when their
+//!    inputs are ready by then (rule 4: e.g. a value and its gradient).
+//! 4. Kernel bodies are built by walking each output's expression back to
+//!    materialized nodes, views folding into the loads' index maps; then
+//!    iteration axes that every map walks contiguously are merged.
+
+use super::index_map::{reshape_is_affine, AxisMap};
+use super::kernel::{
+    BufferDecl, BufferId, BufferRole, Expr, IndexMap, Instr, Kernel, Load, Schedule, Step, Store, ValueId,
+};
+use crate::graph::{Graph, NodeId};
+use crate::op::{BinaryOp, Op, UnaryOp};
+use crate::scalar::Scalar;
+use crate::shape::Shape;
+use std::collections::HashMap;
+
+/// Schedules a graph (ideally optimized first) into kernels and library calls.
+pub fn schedule(graph: &Graph) -> Schedule {
+    let materialized = choose_materialized(graph);
+    let mut builder = Builder::new(graph);
+    for id in graph.inputs() {
+        builder.buffer_of.insert(*id, BufferId(builder.buffers.len() as u32));
+        let index = match graph.node(*id).op {
+            Op::Input(k) => k,
+            _ => unreachable!("graph inputs are Input nodes"),
+        };
+        builder.buffers.push(BufferDecl {
+            dtype: graph.ty(*id).dtype,
+            len: graph.ty(*id).shape.numel(),
+            role: BufferRole::Input(index),
+        });
+    }
+    let outputs: Vec<NodeId> = graph.outputs().to_vec();
+    let mut roots = Vec::new();
+    for id in graph.ids().filter(|id| materialized[id.index()]) {
+        let node = graph.node(id);
+        let is_output = outputs.contains(&id);
+        // A reshape of a buffer is that buffer, relabelled: no copy.
+        if let (Op::Reshape(_), Some(&buffer)) = (&node.op, builder.buffer_of.get(&node.args[0])) {
+            builder.buffer_of.insert(id, buffer);
+            let decl = &mut builder.buffers[buffer.0 as usize];
+            if is_output && decl.role == BufferRole::Temporary {
+                decl.role = BufferRole::Output;
+            }
+            continue;
+        }
+        let role = if is_output { BufferRole::Output } else { BufferRole::Temporary };
+        builder.buffer_of.insert(id, BufferId(builder.buffers.len() as u32));
+        builder.buffers.push(BufferDecl { dtype: node.ty.dtype, len: node.ty.shape.numel(), role });
+        roots.push(id);
+    }
+    for group in group_roots(graph, &roots, &builder) {
+        builder.emit_group(&group);
+    }
+    let outputs = outputs.iter().map(|&o| (builder.buffer_of[&o], graph.ty(o).clone())).collect();
+    Schedule { buffers: builder.buffers, steps: builder.steps, outputs }
+}
+
+/// Ops computed by a library routine rather than generated code.
+fn is_library(op: &Op) -> bool {
+    matches!(op, Op::ArgReduce { .. } | Op::Pad(_))
+}
+
+/// Ops worth storing rather than recomputing in each user (rule 3).
+fn is_expensive(op: &Op) -> bool {
+    match op {
+        Op::Unary(u) => !matches!(
+            u,
+            UnaryOp::Neg
+                | UnaryOp::Abs
+                | UnaryOp::Sign
+                | UnaryOp::Sqrt
+                | UnaryOp::Floor
+                | UnaryOp::Ceil
+                | UnaryOp::Round
+                | UnaryOp::Recip
+                | UnaryOp::Square
+                | UnaryOp::Not
+                | UnaryOp::IsNan
+                | UnaryOp::IsFinite
+        ),
+        Op::Binary(b) => matches!(b, BinaryOp::Pow | BinaryOp::Atan2),
+        _ => false,
+    }
+}
+
+fn choose_materialized(graph: &Graph) -> Vec<bool> {
+    let live = graph.live();
+    let uses = graph.use_counts();
+    let mut materialized = vec![false; graph.len()];
+    for &o in graph.outputs() {
+        materialized[o.index()] = true;
+    }
+    // Users come after operands, so one backward sweep sees every reason a
+    // node must be stored before reaching the node itself.
+    for id in graph.ids().rev() {
+        let node = graph.node(id);
+        if !live[id.index()] {
+            continue;
+        }
+        if node.op.is_reduction() || is_library(&node.op) || (uses[id.index()] > 1 && is_expensive(&node.op)) {
+            materialized[id.index()] = true;
+        }
+        if is_library(&node.op) {
+            for a in &node.args {
+                materialized[a.index()] = true;
+            }
+        }
+        if let Op::Reshape(shape) = &node.op {
+            let operand = node.args[0];
+            if !reshape_is_affine(&graph.ty(operand).shape, shape) {
+                materialized[operand.index()] = true;
+            }
+        }
+    }
+    // Inputs are buffers already; constants never need one unless returned.
+    for id in graph.ids() {
+        if matches!(graph.node(id).op, Op::Input(_)) {
+            materialized[id.index()] = false;
+        }
+    }
+    materialized
+}
+
+/// The iteration shape of a root's kernel: its operand's shape for a
+/// reduction, its own otherwise.
+fn iteration_shape(graph: &Graph, root: NodeId) -> Shape {
+    let node = graph.node(root);
+    match node.op {
+        Op::Reduce { .. } => graph.ty(node.args[0]).shape.clone(),
+        _ => node.ty.shape.clone(),
+    }
+}
+
+/// Roots grouped into steps, in execution order (rule 4). A root joins the
+/// first group of its iteration shape that comes after everything it reads,
+/// or the very group that computes what it reads, when it reads that value
+/// at the same iteration point (so `sum(e)` shares the loop that computes
+/// and stores `e`). A reduction's result is complete only after its whole
+/// kernel, so its readers always come later.
+fn group_roots(graph: &Graph, roots: &[NodeId], builder: &Builder) -> Vec<Vec<NodeId>> {
+    let mut groups: Vec<(Option<Shape>, Vec<NodeId>)> = Vec::new();
+    let mut group_of: HashMap<NodeId, usize> = HashMap::new();
+    for &root in roots {
+        let earliest = builder
+            .reads(root)
+            .into_iter()
+            .filter_map(|(read, same_point)| {
+                let group = *group_of.get(&read)?;
+                let shares_loop = same_point && !graph.node(read).op.is_reduction() && !is_library(&graph.node(read).op);
+                Some(if shares_loop { group } else { group + 1 })
+            })
+            .max()
+            .unwrap_or(0);
+        let fusible = !is_library(&graph.node(root).op);
+        let shape = fusible.then(|| iteration_shape(graph, root));
+        let target = (earliest..groups.len()).find(|&g| shape.is_some() && groups[g].0 == shape);
+        let index = target.unwrap_or_else(|| {
+            groups.push((shape, Vec::new()));
+            groups.len() - 1
+        });
+        groups[index].1.push(root);
+        group_of.insert(root, index);
+    }
+    groups.into_iter().map(|(_, g)| g).collect()
+}
+
+/// Builds buffers and steps.
+struct Builder<'g> {
+    graph: &'g Graph,
+    buffers: Vec<BufferDecl>,
+    buffer_of: HashMap<NodeId, BufferId>,
+    steps: Vec<Step>,
+}
+
+/// One kernel under construction.
+struct KernelBuilder {
+    shape: Vec<usize>,
+    kernel: Kernel,
+    memo: HashMap<(NodeId, AxisMap), ValueId>,
+    /// Plain (non-reduction) roots this kernel has already computed.
+    stored: HashMap<NodeId, ValueId>,
+    load_index: HashMap<(BufferId, IndexMap), usize>,
+    scalar_index: HashMap<Scalar, usize>,
+}
+
+impl<'g> Builder<'g> {
+    fn new(graph: &'g Graph) -> Builder<'g> {
+        Builder { graph, buffers: Vec::new(), buffer_of: HashMap::new(), steps: Vec::new() }
+    }
+
+    /// The materialized nodes a root's kernel reads (walking through
+    /// everything fused into it), each with whether it is read exactly at
+    /// the kernel's iteration point (identity map, same shape).
+    fn reads(&self, root: NodeId) -> Vec<(NodeId, bool)> {
+        let shape = iteration_shape(self.graph, root);
+        let identity = AxisMap::identity(shape.rank());
+        let node = self.graph.node(root);
+        let mut stack = match node.op {
+            Op::Reduce { .. } => vec![(node.args[0], Some(identity.clone()))],
+            _ => self.operand_maps(root, &identity),
+        };
+        let mut reads = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        while let Some((id, map)) = stack.pop() {
+            if !seen.insert((id, map.clone())) {
+                continue;
+            }
+            match (self.buffer_of.contains_key(&id), map) {
+                (true, map) => {
+                    let same_point = map.as_ref() == Some(&identity) && self.graph.ty(id).shape == shape;
+                    reads.push((id, same_point));
+                }
+                (false, Some(map)) => stack.extend(self.operand_maps(id, &map)),
+                (false, None) => unreachable!("only buffers are read through a reshaped layout"),
+            }
+        }
+        reads
+    }
+
+    /// The operands of a fused node with the maps they are read through;
+    /// `None` for a buffer read through a reshaped layout.
+    fn operand_maps(&self, id: NodeId, map: &AxisMap) -> Vec<(NodeId, Option<AxisMap>)> {
+        let node = self.graph.node(id);
+        if !node.op.is_view() {
+            return node.args.iter().map(|&a| (a, Some(map.clone()))).collect();
+        }
+        let operand = node.args[0];
+        if matches!(node.op, Op::Reshape(_)) && self.buffer_of.contains_key(&operand) {
+            return vec![(operand, None)];
+        }
+        let inner = map.through_view(&node.op, &self.graph.ty(operand).shape, &node.ty.shape);
+        vec![(operand, Some(inner.expect("non-affine views have materialized operands")))]
+    }
+
+    fn emit_group(&mut self, group: &[NodeId]) {
+        let first = self.graph.node(group[0]);
+        if is_library(&first.op) {
+            let args = first.args.iter().map(|&a| (self.buffer_of[&a], self.graph.ty(a).clone())).collect();
+            let output = (self.buffer_of[&group[0]], first.ty.clone());
+            self.steps.push(Step::Library { op: first.op.clone(), args, output });
+            return;
+        }
+        let shape = iteration_shape(self.graph, group[0]).0;
+        let mut k = KernelBuilder {
+            shape: shape.clone(),
+            kernel: Kernel { shape, loads: Vec::new(), scalars: Vec::new(), body: Vec::new(), stores: Vec::new() },
+            memo: HashMap::new(),
+            stored: HashMap::new(),
+            load_index: HashMap::new(),
+            scalar_index: HashMap::new(),
+        };
+        let rank = k.shape.len();
+        for &root in group {
+            let node = self.graph.node(root);
+            let buffer = self.buffer_of[&root];
+            let (value, combine) = match &node.op {
+                Op::Reduce { op, .. } => (self.emit(&mut k, node.args[0], AxisMap::identity(rank)), Some(*op)),
+                _ => (self.emit_operation(&mut k, root, AxisMap::identity(rank)), None),
+            };
+            let map = AxisMap::identity(rank).to_buffer(&node.ty.shape, rank);
+            let map = match combine {
+                // The reduced axes have extent 1 in the result: stride 0.
+                Some(_) => IndexMap { offset: 0, strides: reduced_strides(&node.ty.shape, &k.shape) },
+                None => map,
+            };
+            if combine.is_none() {
+                k.stored.insert(root, value);
+            }
+            k.kernel.stores.push(Store { value, buffer, dtype: node.ty.dtype, map, combine });
+        }
+        let kernel = merge_contiguous_axes(k.kernel);
+        self.steps.push(Step::Kernel(kernel));
+    }
+
+    /// The value of node `id` at the iteration point, reading it from its
+    /// buffer if it is materialized.
+    fn emit(&self, k: &mut KernelBuilder, id: NodeId, map: AxisMap) -> ValueId {
+        if let Some(&value) = k.stored.get(&id) {
+            // Stored earlier in this kernel; grouping guarantees it is read
+            // at the same iteration point.
+            return value;
+        }
+        if let Some(&buffer) = self.buffer_of.get(&id) {
+            return self.emit_load(k, id, buffer, &map);
+        }
+        self.emit_operation(k, id, map)
+    }
+
+    fn emit_load(&self, k: &mut KernelBuilder, id: NodeId, buffer: BufferId, map: &AxisMap) -> ValueId {
+        let ty = self.graph.ty(id);
+        let index_map = map.to_buffer(&ty.shape, k.shape.len());
+        let next = k.kernel.loads.len();
+        let load = *k.load_index.entry((buffer, index_map.clone())).or_insert(next);
+        if load == next {
+            k.kernel.loads.push(Load { buffer, dtype: ty.dtype, map: index_map });
+        }
+        k.push(Expr::Load(load), ty.dtype)
+    }
+
+    /// The value of node `id` computed in the kernel (not loaded).
+    fn emit_operation(&self, k: &mut KernelBuilder, id: NodeId, map: AxisMap) -> ValueId {
+        if let Some(&v) = k.memo.get(&(id, map.clone())) {
+            return v;
+        }
+        let node = self.graph.node(id);
+        let dtype = node.ty.dtype;
+        let value = match &node.op {
+            Op::Const(value) => {
+                let next = k.kernel.scalars.len();
+                let slot = *k.scalar_index.entry(*value).or_insert(next);
+                if slot == next {
+                    k.kernel.scalars.push(*value);
+                }
+                k.push(Expr::Scalar(slot), dtype)
+            }
+            Op::Unary(op) => {
+                let a = self.emit(k, node.args[0], map.clone());
+                k.push(Expr::Unary(*op, a), dtype)
+            }
+            Op::Binary(op) => {
+                let a = self.emit(k, node.args[0], map.clone());
+                let b = self.emit(k, node.args[1], map.clone());
+                k.push(Expr::Binary(*op, a, b), dtype)
+            }
+            Op::Select => {
+                let c = self.emit(k, node.args[0], map.clone());
+                let a = self.emit(k, node.args[1], map.clone());
+                let b = self.emit(k, node.args[2], map.clone());
+                k.push(Expr::Select(c, a, b), dtype)
+            }
+            Op::Cast(_) => {
+                let a = self.emit(k, node.args[0], map.clone());
+                k.push(Expr::Cast(a), dtype)
+            }
+            op if op.is_view() => {
+                let operand = node.args[0];
+                let operand_shape = &self.graph.ty(operand).shape;
+                match (op, self.buffer_of.get(&operand)) {
+                    // A reshape of a buffer is the same buffer read with the
+                    // reshaped row-major layout.
+                    (Op::Reshape(_), Some(&buffer)) => {
+                        let index_map = map.to_buffer(&node.ty.shape, k.shape.len());
+                        let next = k.kernel.loads.len();
+                        let load = *k.load_index.entry((buffer, index_map.clone())).or_insert(next);
+                        if load == next {
+                            k.kernel.loads.push(Load { buffer, dtype, map: index_map });
+                        }
+                        k.push(Expr::Load(load), dtype)
+                    }
+                    _ => {
+                        let inner = map
+                            .through_view(op, operand_shape, &node.ty.shape)
+                            .expect("non-affine views have materialized operands");
+                        self.emit(k, operand, inner)
+                    }
+                }
+            }
+            other => unreachable!("{} nodes are materialized, never fused", other.name()),
+        };
+        k.memo.insert((id, map), value);
+        value
+    }
+}
+
+impl KernelBuilder {
+    fn push(&mut self, expr: Expr, dtype: crate::dtype::DType) -> ValueId {
+        self.kernel.body.push(Instr { expr, dtype });
+        ValueId(self.kernel.body.len() as u32 - 1)
+    }
+}
+
+/// Store strides of a reduction result (reduced axes have extent 1) over
+/// the iteration space of its operand: row-major strides, 0 on reduced axes.
+fn reduced_strides(result: &Shape, iteration: &[usize]) -> Vec<isize> {
+    let strides = result.contiguous_strides();
+    iteration.iter().zip(&result.0).zip(strides).map(|((&n, &r), s)| if r == 1 && n != 1 { 0 } else { s }).collect()
+}
+
+/// Merges adjacent iteration axes that every load and store walks as one
+/// (`stride[j] == stride[j+1] * extent[j+1]`), and drops extent-1 axes, so
+/// contiguous kernels of any rank become 1-d loops with equal cache keys.
+fn merge_contiguous_axes(mut kernel: Kernel) -> Kernel {
+    let mut maps: Vec<&mut IndexMap> = kernel.loads.iter_mut().map(|l| &mut l.map).collect();
+    maps.extend(kernel.stores.iter_mut().map(|s| &mut s.map));
+    // Drop extent-1 axes (their stride never matters), unless that empties
+    // a non-empty space... a 0-d space is fine: codegen runs its one point.
+    let keep: Vec<bool> = kernel.shape.iter().map(|&d| d != 1).collect();
+    let mut shape: Vec<usize> = kernel.shape.iter().copied().filter(|&d| d != 1).collect();
+    for map in maps.iter_mut() {
+        map.strides = map.strides.iter().zip(&keep).filter(|(_, &k)| k).map(|(&s, _)| s).collect();
+    }
+    let mut j = shape.len();
+    while j > 1 {
+        j -= 1;
+        let mergeable = maps.iter().all(|m| m.strides[j - 1] == m.strides[j] * shape[j] as isize);
+        if mergeable {
+            shape[j - 1] *= shape[j];
+            shape.remove(j);
+            for map in maps.iter_mut() {
+                map.strides.remove(j - 1);
+            }
+        }
+    }
+    kernel.shape = shape;
+    kernel
+}
