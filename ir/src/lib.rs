@@ -13,6 +13,7 @@ pub mod graph;
 pub mod op;
 pub mod scalar;
 pub mod shape;
+pub mod text;
 
 pub use buffer::{Buffer, Element, Tensor};
 pub use dtype::{promote, promote_weak, DType, ScalarKind};
