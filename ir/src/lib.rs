@@ -7,6 +7,7 @@
 //! differentiation. It knows nothing of Cranelift, threads or I/O.
 
 pub mod buffer;
+mod dot;
 pub mod dtype;
 pub mod error;
 pub mod graph;

@@ -61,6 +61,7 @@ mod parse;
 mod print;
 
 pub use parse::parse;
+pub(crate) use print::write_attributes;
 
 use crate::error::Result;
 use crate::graph::Graph;
