@@ -7,12 +7,14 @@
 //! differentiation. It knows nothing of Cranelift, threads or I/O.
 
 pub mod buffer;
+mod dot;
 pub mod dtype;
 pub mod error;
 pub mod graph;
 pub mod op;
 pub mod scalar;
 pub mod shape;
+pub mod text;
 
 pub use buffer::{Buffer, Element, Tensor};
 pub use dtype::{promote, promote_weak, DType, ScalarKind};
