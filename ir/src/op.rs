@@ -448,7 +448,7 @@ impl Op {
             Op::Cast(dtype) => Ok(TensorType::new(args[0].shape.clone(), *dtype)),
             Op::Reshape(shape) => {
                 let x = args[0];
-                if shape.numel() != x.shape.numel() {
+                if shape.checked_numel() != Some(x.shape.numel()) {
                     return Err(fail(format!(
                         "cannot reshape {} ({} elements) to {}",
                         x.shape,
@@ -476,6 +476,9 @@ impl Op {
             }
             Op::Broadcast(shape) => {
                 let x = args[0];
+                if shape.checked_numel().is_none() {
+                    return Err(fail(format!("shape {shape} has too many elements")));
+                }
                 if !broadcasts_to(&x.shape, shape) {
                     return Err(fail(format!("cannot broadcast {} to {}", x.shape, shape)));
                 }
@@ -495,8 +498,8 @@ impl Op {
                         return Err(fail(format!("axis {axis}: step must not be 0")));
                     }
                     if s.len > 0 {
-                        let last = s.start as isize + (s.len as isize - 1) * s.step;
-                        if s.start >= dim || last < 0 || last as usize >= dim {
+                        let last = (s.len as isize - 1).checked_mul(s.step).and_then(|d| d.checked_add(s.start as isize));
+                        if s.start >= dim || !last.is_some_and(|last| last >= 0 && (last as usize) < dim) {
                             return Err(fail(format!(
                                 "axis {axis}: {} elements from {} in steps of {} leave extent {dim}",
                                 s.len, s.start, s.step
@@ -521,9 +524,18 @@ impl Op {
                 let dims = axes
                     .iter()
                     .zip(&x.shape.0)
-                    .map(|(p, &d)| p.low + p.high + d + d.saturating_sub(1) * p.interior)
-                    .collect::<Vec<_>>();
-                Ok(TensorType::new(dims, x.dtype))
+                    .map(|(p, &d)| {
+                        d.saturating_sub(1)
+                            .checked_mul(p.interior)
+                            .and_then(|n| n.checked_add(d)?.checked_add(p.low)?.checked_add(p.high))
+                    })
+                    .collect::<Option<Vec<_>>>()
+                    .ok_or_else(|| fail(format!("padding {axes:?} overflows the extents of {}", x.shape)))?;
+                let shape = Shape(dims);
+                if shape.checked_numel().is_none() {
+                    return Err(fail(format!("padded shape {shape} has too many elements")));
+                }
+                Ok(TensorType::new(shape, x.dtype))
             }
             Op::Reduce { op, axes } => {
                 let x = args[0];

@@ -25,6 +25,11 @@ impl Shape {
         self.0.iter().product()
     }
 
+    /// Number of elements, or `None` if it overflows `usize`.
+    pub fn checked_numel(&self) -> Option<usize> {
+        self.0.iter().try_fold(1usize, |n, &d| n.checked_mul(d))
+    }
+
     /// The extents as a slice.
     pub fn dims(&self) -> &[usize] {
         &self.0
