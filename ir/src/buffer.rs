@@ -85,8 +85,12 @@ impl Buffer {
     /// `len` copies of `value`.
     pub fn filled(value: Scalar, len: usize) -> Buffer {
         let mut buffer = Buffer::zeros(value.dtype(), len);
-        for index in 0..len {
-            buffer.set(index, value);
+        match value {
+            Scalar::Bool(v) => buffer.as_mut_slice::<bool>().fill(v),
+            Scalar::I32(v) => buffer.as_mut_slice::<i32>().fill(v),
+            Scalar::I64(v) => buffer.as_mut_slice::<i64>().fill(v),
+            Scalar::F32(v) => buffer.as_mut_slice::<f32>().fill(v),
+            Scalar::F64(v) => buffer.as_mut_slice::<f64>().fill(v),
         }
         buffer
     }

@@ -2,9 +2,10 @@
 
 use super::node::{ArrayNode, State};
 use super::Array;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use ndjit_ir::{Graph, NodeId, Op, Tensor};
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
 impl Array {
@@ -26,12 +27,17 @@ impl Array {
     /// The realized value of this array, evaluating it first if needed.
     pub(crate) fn value(&self) -> Result<Tensor> {
         self.eval()?;
-        match &*self.0 {
-            ArrayNode::Valid { state, .. } => match &*ArrayNode::lock(state) {
-                State::Realized(tensor) => Ok(tensor.clone()),
-                State::Pending { .. } => unreachable!("eval realizes the array or fails"),
-            },
-            ArrayNode::Invalid(error) => Err(error.clone()),
+        self.realized_value()
+    }
+
+    /// The value of a realized array; an error for a placeholder.
+    fn realized_value(&self) -> Result<Tensor> {
+        match &*self.lock_state() {
+            State::Realized(tensor) => Ok(tensor.clone()),
+            State::Placeholder => Err(Error::Access(
+                "a Function's placeholder input has no value outside the Function".into(),
+            )),
+            State::Pending { .. } => Err(Error::Access("array is not evaluated".into())),
         }
     }
 }
@@ -46,65 +52,71 @@ pub fn eval_many(arrays: &[Array]) -> Result<()> {
     if pending.is_empty() {
         return Ok(());
     }
-    let traced = trace(&pending);
-    let outputs = ndjit_ir::interp::evaluate(&traced.graph, &traced.inputs)?;
+    let traced = trace(&pending, &[]);
+    let outputs = ndjit_ir::interp::evaluate(&traced.graph, &traced.input_values()?)?;
     for (array, value) in pending.into_iter().zip(outputs) {
         realize(array, value);
     }
     Ok(())
 }
 
-/// The pending graph behind some arrays, as an IR graph whose inputs are
-/// the realized arrays it reads.
+/// The pending graph behind some arrays, as an IR graph. Its inputs are
+/// the arrays where tracing stopped: the requested boundaries first, then
+/// every realized array it reads.
 pub(crate) struct Traced {
     /// The graph; its outputs are the traced arrays, in order.
     pub graph: Graph,
-    /// The value of each graph input.
-    pub inputs: Vec<Tensor>,
+    /// The array behind each graph input.
+    pub leaves: Vec<Array>,
+}
+
+impl Traced {
+    /// The value of every input; fails if an input is not realized (a
+    /// placeholder of a [`crate::Function`] being traced, or a pending boundary).
+    pub(crate) fn input_values(&self) -> Result<Vec<Tensor>> {
+        self.leaves.iter().map(|leaf| leaf.realized_value()).collect()
+    }
 }
 
 /// What a node looked like when the trace first saw it (another thread may
 /// realize it meanwhile; the snapshot keeps the trace consistent).
 enum Snapshot {
     Pending { op: Op, args: Vec<Array> },
-    Realized(Tensor),
+    Leaf,
 }
 
 /// Traces the arrays' pending graph into an IR graph, iteratively (user
-/// chains can be far deeper than the stack). All arrays must be valid.
-pub(crate) fn trace(roots: &[&Array]) -> Traced {
+/// chains can be far deeper than the stack). Tracing stops at realized
+/// arrays, placeholders and the given `boundaries` (which become inputs
+/// `0..boundaries.len()`, in order, even if pending). All arrays must be valid.
+pub(crate) fn trace(roots: &[&Array], boundaries: &[&Array]) -> Traced {
     let mut graph = Graph::new();
-    let mut inputs = Vec::new();
+    let mut leaves = Vec::new();
     let mut ids: HashMap<*const ArrayNode, NodeId> = HashMap::new();
+    for &boundary in boundaries {
+        let key = Arc::as_ptr(&boundary.0);
+        if !ids.contains_key(&key) {
+            ids.insert(key, graph.input(boundary.valid_type().clone()));
+            leaves.push(boundary.clone());
+        }
+    }
     // (array, snapshot once its operands are done)
-    let mut stack: Vec<(Array, Option<Snapshot>)> =
-        roots.iter().map(|&a| (a.clone(), None)).collect();
+    let mut stack: Vec<(Array, Option<Snapshot>)> = roots.iter().map(|&a| (a.clone(), None)).collect();
     while let Some((array, snapshot)) = stack.pop() {
-        let key = std::sync::Arc::as_ptr(&array.0);
+        let key = Arc::as_ptr(&array.0);
         if ids.contains_key(&key) {
             continue;
         }
-        let ArrayNode::Valid { ty, state, .. } = &*array.0 else {
-            unreachable!(
-                "trace is only called on valid arrays, and valid arrays have valid operands"
-            )
-        };
         let snapshot = match snapshot {
             Some(snapshot) => snapshot,
             None => {
-                let snapshot = match &*ArrayNode::lock(state) {
-                    State::Pending { op, args } => Snapshot::Pending {
-                        op: op.clone(),
-                        args: args.clone(),
-                    },
-                    State::Realized(tensor) => Snapshot::Realized(tensor.clone()),
+                let snapshot = match &*array.lock_state() {
+                    State::Pending { op, args } => Snapshot::Pending { op: op.clone(), args: args.clone() },
+                    State::Realized(_) | State::Placeholder => Snapshot::Leaf,
                 };
                 if let Snapshot::Pending { args, .. } = &snapshot {
-                    let missing: Vec<Array> = args
-                        .iter()
-                        .filter(|a| !ids.contains_key(&std::sync::Arc::as_ptr(&a.0)))
-                        .cloned()
-                        .collect();
+                    let missing: Vec<Array> =
+                        args.iter().filter(|a| !ids.contains_key(&Arc::as_ptr(&a.0))).cloned().collect();
                     if !missing.is_empty() {
                         stack.push((array.clone(), Some(snapshot)));
                         stack.extend(missing.into_iter().map(|a| (a, None)));
@@ -115,28 +127,20 @@ pub(crate) fn trace(roots: &[&Array]) -> Traced {
             }
         };
         let id = match snapshot {
-            Snapshot::Realized(tensor) => {
-                inputs.push(tensor);
-                graph.input(ty.clone())
+            Snapshot::Leaf => {
+                leaves.push(array.clone());
+                graph.input(array.valid_type().clone())
             }
             Snapshot::Pending { op, args } => {
-                let arg_ids: Vec<NodeId> = args
-                    .iter()
-                    .map(|a| ids[&std::sync::Arc::as_ptr(&a.0)])
-                    .collect();
-                graph
-                    .add(op, &arg_ids)
-                    .expect("the op type-checked when the array was built")
+                let arg_ids: Vec<NodeId> = args.iter().map(|a| ids[&Arc::as_ptr(&a.0)]).collect();
+                graph.add(op, &arg_ids).expect("the op type-checked when the array was built")
             }
         };
         ids.insert(key, id);
     }
-    let outputs = roots
-        .iter()
-        .map(|a| ids[&std::sync::Arc::as_ptr(&a.0)])
-        .collect();
+    let outputs = roots.iter().map(|a| ids[&Arc::as_ptr(&a.0)]).collect();
     graph.set_outputs(outputs);
-    Traced { graph, inputs }
+    Traced { graph, leaves }
 }
 
 /// Stores a computed value in a node and drops its operands.

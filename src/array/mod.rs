@@ -88,6 +88,25 @@ impl Array {
         }))
     }
 
+    /// A placeholder of the given type (see [`State::Placeholder`]).
+    pub(crate) fn placeholder(ty: TensorType) -> Array {
+        Array(Arc::new(ArrayNode::Valid { ty, depth: AtomicU32::new(0), state: Mutex::new(State::Placeholder) }))
+    }
+
+    /// Locks the state of a valid array (panics on an invalid one: callers
+    /// check validity first).
+    pub(crate) fn lock_state(&self) -> std::sync::MutexGuard<'_, State> {
+        match &*self.0 {
+            ArrayNode::Valid { state, .. } => ArrayNode::lock(state),
+            ArrayNode::Invalid(_) => unreachable!("only valid arrays have a state"),
+        }
+    }
+
+    /// The type of an array known to be valid.
+    pub(crate) fn valid_type(&self) -> &TensorType {
+        self.checked_type().expect("the array was checked to be valid")
+    }
+
     /// The type, or the error of an invalid array.
     pub(crate) fn checked_type(&self) -> Result<&TensorType> {
         match &*self.0 {

@@ -34,6 +34,9 @@ pub(crate) enum State {
     /// Computed: the value. The operands were dropped, so the graph behind
     /// a realized array is freed.
     Realized(Tensor),
+    /// A stand-in for a [`crate::Function`]'s argument while its closure is
+    /// traced: it has a type but never a value.
+    Placeholder,
 }
 
 impl ArrayNode {
@@ -74,6 +77,6 @@ impl Drop for ArrayNode {
 fn take_args(state: &mut State) -> Vec<Array> {
     match state {
         State::Pending { args, .. } => std::mem::take(args),
-        State::Realized(_) => Vec::new(),
+        State::Realized(_) | State::Placeholder => Vec::new(),
     }
 }
