@@ -69,7 +69,7 @@ pub(super) fn reduce(op: ReduceOp, axes: &[usize], x: &Tensor) -> Result<Buffer>
 }
 
 /// A run reducer folding `combine` over a non-empty run.
-fn fold<T: Value>(combine: fn(T, T) -> T) -> impl Fn(&[T]) -> T {
+fn fold<T: Value>(combine: impl Fn(T, T) -> T) -> impl Fn(&[T]) -> T {
     move |run| run[1..].iter().fold(run[0], |acc, &v| combine(acc, v))
 }
 
