@@ -11,6 +11,7 @@ mod dot;
 pub mod dtype;
 pub mod error;
 pub mod graph;
+pub mod interp;
 pub mod op;
 pub mod scalar;
 pub mod shape;
