@@ -14,6 +14,7 @@ pub mod graph;
 pub mod interp;
 pub mod op;
 pub mod scalar;
+pub mod schedule;
 pub mod shape;
 pub mod text;
 
@@ -24,5 +25,3 @@ pub use graph::{Graph, Node, NodeId};
 pub use op::{ArgReduceOp, BinaryOp, Op, PadAxis, ReduceOp, SliceAxis, TensorType, UnaryOp};
 pub use scalar::Scalar;
 pub use shape::{broadcast_shapes, broadcasts_to, Shape};
-pub mod interp;
-pub mod schedule;

@@ -498,8 +498,12 @@ impl Op {
                         return Err(fail(format!("axis {axis}: step must not be 0")));
                     }
                     if s.len > 0 {
-                        let last = (s.len as isize - 1).checked_mul(s.step).and_then(|d| d.checked_add(s.start as isize));
-                        if s.start >= dim || !last.is_some_and(|last| last >= 0 && (last as usize) < dim) {
+                        let last = (s.len as isize - 1)
+                            .checked_mul(s.step)
+                            .and_then(|d| d.checked_add(s.start as isize));
+                        if s.start >= dim
+                            || !last.is_some_and(|last| last >= 0 && (last as usize) < dim)
+                        {
                             return Err(fail(format!(
                                 "axis {axis}: {} elements from {} in steps of {} leave extent {dim}",
                                 s.len, s.start, s.step
@@ -530,7 +534,12 @@ impl Op {
                             .and_then(|n| n.checked_add(d)?.checked_add(p.low)?.checked_add(p.high))
                     })
                     .collect::<Option<Vec<_>>>()
-                    .ok_or_else(|| fail(format!("padding {axes:?} overflows the extents of {}", x.shape)))?;
+                    .ok_or_else(|| {
+                        fail(format!(
+                            "padding {axes:?} overflows the extents of {}",
+                            x.shape
+                        ))
+                    })?;
                 let shape = Shape(dims);
                 if shape.checked_numel().is_none() {
                     return Err(fail(format!("padded shape {shape} has too many elements")));

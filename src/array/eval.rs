@@ -5,8 +5,8 @@ use super::Array;
 use crate::error::{Error, Result};
 use ndjit_ir::{Graph, NodeId, Op, Tensor};
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 
 impl Array {
     /// Computes the array's value (once; later calls cost nothing) and
@@ -74,7 +74,10 @@ impl Traced {
     /// The value of every input; fails if an input is not realized (a
     /// placeholder of a [`crate::Function`] being traced, or a pending boundary).
     pub(crate) fn input_values(&self) -> Result<Vec<Tensor>> {
-        self.leaves.iter().map(|leaf| leaf.realized_value()).collect()
+        self.leaves
+            .iter()
+            .map(|leaf| leaf.realized_value())
+            .collect()
     }
 }
 
@@ -101,7 +104,8 @@ pub(crate) fn trace(roots: &[&Array], boundaries: &[&Array]) -> Traced {
         }
     }
     // (array, snapshot once its operands are done)
-    let mut stack: Vec<(Array, Option<Snapshot>)> = roots.iter().map(|&a| (a.clone(), None)).collect();
+    let mut stack: Vec<(Array, Option<Snapshot>)> =
+        roots.iter().map(|&a| (a.clone(), None)).collect();
     while let Some((array, snapshot)) = stack.pop() {
         let key = Arc::as_ptr(&array.0);
         if ids.contains_key(&key) {
@@ -111,12 +115,18 @@ pub(crate) fn trace(roots: &[&Array], boundaries: &[&Array]) -> Traced {
             Some(snapshot) => snapshot,
             None => {
                 let snapshot = match &*array.lock_state() {
-                    State::Pending { op, args } => Snapshot::Pending { op: op.clone(), args: args.clone() },
+                    State::Pending { op, args } => Snapshot::Pending {
+                        op: op.clone(),
+                        args: args.clone(),
+                    },
                     State::Realized(_) | State::Placeholder => Snapshot::Leaf,
                 };
                 if let Snapshot::Pending { args, .. } = &snapshot {
-                    let missing: Vec<Array> =
-                        args.iter().filter(|a| !ids.contains_key(&Arc::as_ptr(&a.0))).cloned().collect();
+                    let missing: Vec<Array> = args
+                        .iter()
+                        .filter(|a| !ids.contains_key(&Arc::as_ptr(&a.0)))
+                        .cloned()
+                        .collect();
                     if !missing.is_empty() {
                         stack.push((array.clone(), Some(snapshot)));
                         stack.extend(missing.into_iter().map(|a| (a, None)));
@@ -133,7 +143,9 @@ pub(crate) fn trace(roots: &[&Array], boundaries: &[&Array]) -> Traced {
             }
             Snapshot::Pending { op, args } => {
                 let arg_ids: Vec<NodeId> = args.iter().map(|a| ids[&Arc::as_ptr(&a.0)]).collect();
-                graph.add(op, &arg_ids).expect("the op type-checked when the array was built")
+                graph
+                    .add(op, &arg_ids)
+                    .expect("the op type-checked when the array was built")
             }
         };
         ids.insert(key, id);

@@ -90,7 +90,11 @@ impl Array {
 
     /// A placeholder of the given type (see [`State::Placeholder`]).
     pub(crate) fn placeholder(ty: TensorType) -> Array {
-        Array(Arc::new(ArrayNode::Valid { ty, depth: AtomicU32::new(0), state: Mutex::new(State::Placeholder) }))
+        Array(Arc::new(ArrayNode::Valid {
+            ty,
+            depth: AtomicU32::new(0),
+            state: Mutex::new(State::Placeholder),
+        }))
     }
 
     /// Locks the state of a valid array (panics on an invalid one: callers
@@ -104,7 +108,8 @@ impl Array {
 
     /// The type of an array known to be valid.
     pub(crate) fn valid_type(&self) -> &TensorType {
-        self.checked_type().expect("the array was checked to be valid")
+        self.checked_type()
+            .expect("the array was checked to be valid")
     }
 
     /// The type, or the error of an invalid array.

@@ -17,8 +17,13 @@ impl AxisMap {
     /// Node coordinates equal to iteration indices (a node of the
     /// iteration space's own shape).
     pub(crate) fn identity(rank: usize) -> AxisMap {
-        let coef = (0..rank).map(|k| (0..rank).map(|j| (j == k) as isize).collect()).collect();
-        AxisMap { offset: vec![0; rank], coef }
+        let coef = (0..rank)
+            .map(|k| (0..rank).map(|j| (j == k) as isize).collect())
+            .collect();
+        AxisMap {
+            offset: vec![0; rank],
+            coef,
+        }
     }
 
     fn iteration_rank(&self) -> usize {
@@ -47,7 +52,10 @@ impl AxisMap {
         match op {
             Op::Broadcast(_) => {
                 let lead = result.rank() - operand.rank();
-                let mut map = AxisMap { offset: Vec::new(), coef: Vec::new() };
+                let mut map = AxisMap {
+                    offset: Vec::new(),
+                    coef: Vec::new(),
+                };
                 for (k, &dim) in operand.0.iter().enumerate() {
                     if dim == 1 && result.0[lead + k] != 1 {
                         map.offset.push(0);
@@ -60,7 +68,10 @@ impl AxisMap {
                 Some(map)
             }
             Op::Permute(perm) => {
-                let mut map = AxisMap { offset: vec![0; perm.len()], coef: vec![Vec::new(); perm.len()] };
+                let mut map = AxisMap {
+                    offset: vec![0; perm.len()],
+                    coef: vec![Vec::new(); perm.len()],
+                };
                 for (out_axis, &in_axis) in perm.iter().enumerate() {
                     map.offset[in_axis] = self.offset[out_axis];
                     map.coef[in_axis] = self.coef[out_axis].clone();
@@ -87,7 +98,10 @@ impl AxisMap {
     /// coordinate is then a weighted sum of result coordinates.
     fn through_reshape(&self, operand: &Shape, result: &Shape) -> Option<AxisMap> {
         let rank = self.iteration_rank();
-        let mut map = AxisMap { offset: Vec::new(), coef: Vec::new() };
+        let mut map = AxisMap {
+            offset: Vec::new(),
+            coef: Vec::new(),
+        };
         let mut r = 0; // next result axis
         for &dim in &operand.0 {
             let mut offset = 0;
@@ -131,7 +145,9 @@ impl AxisMap {
 /// maps without materializing its operand.
 pub(crate) fn reshape_is_affine(operand: &Shape, result: &Shape) -> bool {
     let rank = result.rank();
-    AxisMap::identity(rank).through_reshape(operand, result).is_some()
+    AxisMap::identity(rank)
+        .through_reshape(operand, result)
+        .is_some()
 }
 
 #[cfg(test)]
@@ -151,7 +167,9 @@ mod tests {
     #[test]
     fn split_reshape_maps_coordinates() {
         // result [2, 3] of operand [6]: operand coordinate = 3*i0 + i1.
-        let map = AxisMap::identity(2).through_reshape(&Shape(vec![6]), &Shape(vec![2, 3])).unwrap();
+        let map = AxisMap::identity(2)
+            .through_reshape(&Shape(vec![6]), &Shape(vec![2, 3]))
+            .unwrap();
         assert_eq!(map.coef, vec![vec![3, 1]]);
         let buffer = map.to_buffer(&Shape(vec![6]), 2);
         assert_eq!(buffer.strides, vec![3, 1]);
@@ -164,11 +182,23 @@ mod tests {
         let t = Shape(vec![5, 4]);
         let sliced = AxisMap::identity(2);
         let axes = vec![
-            crate::op::SliceAxis { start: 4, step: -1, len: 5 },
-            crate::op::SliceAxis { start: 1, step: 1, len: 2 },
+            crate::op::SliceAxis {
+                start: 4,
+                step: -1,
+                len: 5,
+            },
+            crate::op::SliceAxis {
+                start: 1,
+                step: 1,
+                len: 2,
+            },
         ];
-        let through_slice = sliced.through_view(&Op::Slice(axes), &t, &Shape(vec![5, 2])).unwrap();
-        let through_permute = through_slice.through_view(&Op::Permute(vec![1, 0]), &x, &t).unwrap();
+        let through_slice = sliced
+            .through_view(&Op::Slice(axes), &t, &Shape(vec![5, 2]))
+            .unwrap();
+        let through_permute = through_slice
+            .through_view(&Op::Permute(vec![1, 0]), &x, &t)
+            .unwrap();
         let buffer = through_permute.to_buffer(&x, 2);
         // element (i, j) of the view is x[1 + j, 4 - i] at address 5*(1+j) + 4 - i.
         assert_eq!(buffer.offset, 9);

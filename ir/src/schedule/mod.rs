@@ -6,7 +6,7 @@ mod kernel;
 mod partition;
 
 pub use kernel::{
-    reduce_init, BufferDecl, BufferId, BufferRole, Expr, IndexMap, Instr, Kernel, KernelKey, Load, Schedule, Step,
-    Store, ValueId,
+    reduce_init, BufferDecl, BufferId, BufferRole, Expr, IndexMap, Instr, Kernel, KernelKey, Load,
+    Schedule, Step, Store, ValueId,
 };
 pub use partition::schedule;

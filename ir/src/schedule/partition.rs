@@ -15,7 +15,8 @@
 
 use super::index_map::{reshape_is_affine, AxisMap};
 use super::kernel::{
-    BufferDecl, BufferId, BufferRole, Expr, IndexMap, Instr, Kernel, Load, Schedule, Step, Store, ValueId,
+    BufferDecl, BufferId, BufferRole, Expr, IndexMap, Instr, Kernel, Load, Schedule, Step, Store,
+    ValueId,
 };
 use crate::graph::{Graph, NodeId};
 use crate::op::{BinaryOp, Op, UnaryOp};
@@ -28,7 +29,9 @@ pub fn schedule(graph: &Graph) -> Schedule {
     let materialized = choose_materialized(graph);
     let mut builder = Builder::new(graph);
     for id in graph.inputs() {
-        builder.buffer_of.insert(*id, BufferId(builder.buffers.len() as u32));
+        builder
+            .buffer_of
+            .insert(*id, BufferId(builder.buffers.len() as u32));
         let index = match graph.node(*id).op {
             Op::Input(k) => k,
             _ => unreachable!("graph inputs are Input nodes"),
@@ -53,16 +56,33 @@ pub fn schedule(graph: &Graph) -> Schedule {
             }
             continue;
         }
-        let role = if is_output { BufferRole::Output } else { BufferRole::Temporary };
-        builder.buffer_of.insert(id, BufferId(builder.buffers.len() as u32));
-        builder.buffers.push(BufferDecl { dtype: node.ty.dtype, len: node.ty.shape.numel(), role });
+        let role = if is_output {
+            BufferRole::Output
+        } else {
+            BufferRole::Temporary
+        };
+        builder
+            .buffer_of
+            .insert(id, BufferId(builder.buffers.len() as u32));
+        builder.buffers.push(BufferDecl {
+            dtype: node.ty.dtype,
+            len: node.ty.shape.numel(),
+            role,
+        });
         roots.push(id);
     }
     for group in group_roots(graph, &roots, &builder) {
         builder.emit_group(&group);
     }
-    let outputs = outputs.iter().map(|&o| (builder.buffer_of[&o], graph.ty(o).clone())).collect();
-    Schedule { buffers: builder.buffers, steps: builder.steps, outputs }
+    let outputs = outputs
+        .iter()
+        .map(|&o| (builder.buffer_of[&o], graph.ty(o).clone()))
+        .collect();
+    Schedule {
+        buffers: builder.buffers,
+        steps: builder.steps,
+        outputs,
+    }
 }
 
 /// Ops computed by a library routine rather than generated code.
@@ -107,7 +127,10 @@ fn choose_materialized(graph: &Graph) -> Vec<bool> {
         if !live[id.index()] {
             continue;
         }
-        if node.op.is_reduction() || is_library(&node.op) || (uses[id.index()] > 1 && is_expensive(&node.op)) {
+        if node.op.is_reduction()
+            || is_library(&node.op)
+            || (uses[id.index()] > 1 && is_expensive(&node.op))
+        {
             materialized[id.index()] = true;
         }
         if is_library(&node.op) {
@@ -156,7 +179,9 @@ fn group_roots(graph: &Graph, roots: &[NodeId], builder: &Builder) -> Vec<Vec<No
             .into_iter()
             .filter_map(|(read, same_point)| {
                 let group = *group_of.get(&read)?;
-                let shares_loop = same_point && !graph.node(read).op.is_reduction() && !is_library(&graph.node(read).op);
+                let shares_loop = same_point
+                    && !graph.node(read).op.is_reduction()
+                    && !is_library(&graph.node(read).op);
                 Some(if shares_loop { group } else { group + 1 })
             })
             .max()
@@ -195,7 +220,12 @@ struct KernelBuilder {
 
 impl<'g> Builder<'g> {
     fn new(graph: &'g Graph) -> Builder<'g> {
-        Builder { graph, buffers: Vec::new(), buffer_of: HashMap::new(), steps: Vec::new() }
+        Builder {
+            graph,
+            buffers: Vec::new(),
+            buffer_of: HashMap::new(),
+            steps: Vec::new(),
+        }
     }
 
     /// The materialized nodes a root's kernel reads (walking through
@@ -217,7 +247,8 @@ impl<'g> Builder<'g> {
             }
             match (self.buffer_of.contains_key(&id), map) {
                 (true, map) => {
-                    let same_point = map.as_ref() == Some(&identity) && self.graph.ty(id).shape == shape;
+                    let same_point =
+                        map.as_ref() == Some(&identity) && self.graph.ty(id).shape == shape;
                     reads.push((id, same_point));
                 }
                 (false, Some(map)) => stack.extend(self.operand_maps(id, &map)),
@@ -239,21 +270,38 @@ impl<'g> Builder<'g> {
             return vec![(operand, None)];
         }
         let inner = map.through_view(&node.op, &self.graph.ty(operand).shape, &node.ty.shape);
-        vec![(operand, Some(inner.expect("non-affine views have materialized operands")))]
+        vec![(
+            operand,
+            Some(inner.expect("non-affine views have materialized operands")),
+        )]
     }
 
     fn emit_group(&mut self, group: &[NodeId]) {
         let first = self.graph.node(group[0]);
         if is_library(&first.op) {
-            let args = first.args.iter().map(|&a| (self.buffer_of[&a], self.graph.ty(a).clone())).collect();
+            let args = first
+                .args
+                .iter()
+                .map(|&a| (self.buffer_of[&a], self.graph.ty(a).clone()))
+                .collect();
             let output = (self.buffer_of[&group[0]], first.ty.clone());
-            self.steps.push(Step::Library { op: first.op.clone(), args, output });
+            self.steps.push(Step::Library {
+                op: first.op.clone(),
+                args,
+                output,
+            });
             return;
         }
         let shape = iteration_shape(self.graph, group[0]).0;
         let mut k = KernelBuilder {
             shape: shape.clone(),
-            kernel: Kernel { shape, loads: Vec::new(), scalars: Vec::new(), body: Vec::new(), stores: Vec::new() },
+            kernel: Kernel {
+                shape,
+                loads: Vec::new(),
+                scalars: Vec::new(),
+                body: Vec::new(),
+                stores: Vec::new(),
+            },
             memo: HashMap::new(),
             stored: HashMap::new(),
             load_index: HashMap::new(),
@@ -264,19 +312,34 @@ impl<'g> Builder<'g> {
             let node = self.graph.node(root);
             let buffer = self.buffer_of[&root];
             let (value, combine) = match &node.op {
-                Op::Reduce { op, .. } => (self.emit(&mut k, node.args[0], AxisMap::identity(rank)), Some(*op)),
-                _ => (self.emit_operation(&mut k, root, AxisMap::identity(rank)), None),
+                Op::Reduce { op, .. } => (
+                    self.emit(&mut k, node.args[0], AxisMap::identity(rank)),
+                    Some(*op),
+                ),
+                _ => (
+                    self.emit_operation(&mut k, root, AxisMap::identity(rank)),
+                    None,
+                ),
             };
             let map = AxisMap::identity(rank).to_buffer(&node.ty.shape, rank);
             let map = match combine {
                 // The reduced axes have extent 1 in the result: stride 0.
-                Some(_) => IndexMap { offset: 0, strides: reduced_strides(&node.ty.shape, &k.shape) },
+                Some(_) => IndexMap {
+                    offset: 0,
+                    strides: reduced_strides(&node.ty.shape, &k.shape),
+                },
                 None => map,
             };
             if combine.is_none() {
                 k.stored.insert(root, value);
             }
-            k.kernel.stores.push(Store { value, buffer, dtype: node.ty.dtype, map, combine });
+            k.kernel.stores.push(Store {
+                value,
+                buffer,
+                dtype: node.ty.dtype,
+                map,
+                combine,
+            });
         }
         let kernel = merge_contiguous_axes(k.kernel);
         self.steps.push(Step::Kernel(kernel));
@@ -296,13 +359,26 @@ impl<'g> Builder<'g> {
         self.emit_operation(k, id, map)
     }
 
-    fn emit_load(&self, k: &mut KernelBuilder, id: NodeId, buffer: BufferId, map: &AxisMap) -> ValueId {
+    fn emit_load(
+        &self,
+        k: &mut KernelBuilder,
+        id: NodeId,
+        buffer: BufferId,
+        map: &AxisMap,
+    ) -> ValueId {
         let ty = self.graph.ty(id);
         let index_map = map.to_buffer(&ty.shape, k.shape.len());
         let next = k.kernel.loads.len();
-        let load = *k.load_index.entry((buffer, index_map.clone())).or_insert(next);
+        let load = *k
+            .load_index
+            .entry((buffer, index_map.clone()))
+            .or_insert(next);
         if load == next {
-            k.kernel.loads.push(Load { buffer, dtype: ty.dtype, map: index_map });
+            k.kernel.loads.push(Load {
+                buffer,
+                dtype: ty.dtype,
+                map: index_map,
+            });
         }
         k.push(Expr::Load(load), ty.dtype)
     }
@@ -351,9 +427,16 @@ impl<'g> Builder<'g> {
                     (Op::Reshape(_), Some(&buffer)) => {
                         let index_map = map.to_buffer(&node.ty.shape, k.shape.len());
                         let next = k.kernel.loads.len();
-                        let load = *k.load_index.entry((buffer, index_map.clone())).or_insert(next);
+                        let load = *k
+                            .load_index
+                            .entry((buffer, index_map.clone()))
+                            .or_insert(next);
                         if load == next {
-                            k.kernel.loads.push(Load { buffer, dtype, map: index_map });
+                            k.kernel.loads.push(Load {
+                                buffer,
+                                dtype,
+                                map: index_map,
+                            });
                         }
                         k.push(Expr::Load(load), dtype)
                     }
@@ -383,7 +466,12 @@ impl KernelBuilder {
 /// the iteration space of its operand: row-major strides, 0 on reduced axes.
 fn reduced_strides(result: &Shape, iteration: &[usize]) -> Vec<isize> {
     let strides = result.contiguous_strides();
-    iteration.iter().zip(&result.0).zip(strides).map(|((&n, &r), s)| if r == 1 && n != 1 { 0 } else { s }).collect()
+    iteration
+        .iter()
+        .zip(&result.0)
+        .zip(strides)
+        .map(|((&n, &r), s)| if r == 1 && n != 1 { 0 } else { s })
+        .collect()
 }
 
 /// Merges adjacent iteration axes that every load and store walks as one
@@ -397,12 +485,20 @@ fn merge_contiguous_axes(mut kernel: Kernel) -> Kernel {
     let keep: Vec<bool> = kernel.shape.iter().map(|&d| d != 1).collect();
     let mut shape: Vec<usize> = kernel.shape.iter().copied().filter(|&d| d != 1).collect();
     for map in maps.iter_mut() {
-        map.strides = map.strides.iter().zip(&keep).filter(|(_, &k)| k).map(|(&s, _)| s).collect();
+        map.strides = map
+            .strides
+            .iter()
+            .zip(&keep)
+            .filter(|(_, &k)| k)
+            .map(|(&s, _)| s)
+            .collect();
     }
     let mut j = shape.len();
     while j > 1 {
         j -= 1;
-        let mergeable = maps.iter().all(|m| m.strides[j - 1] == m.strides[j] * shape[j] as isize);
+        let mergeable = maps
+            .iter()
+            .all(|m| m.strides[j - 1] == m.strides[j] * shape[j] as isize);
         if mergeable {
             shape[j - 1] *= shape[j];
             shape.remove(j);
