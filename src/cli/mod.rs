@@ -1,0 +1,4 @@
+//! The `ndjit` command-line tool: `ndjit ir`, `ndjit tour`, `ndjit help`.
+
+pub mod expr;
+pub mod source_error;
