@@ -27,6 +27,9 @@ mod view;
 pub use create::ArangeElement;
 pub use display::array_repr;
 pub use elementwise::{where_, Operand};
+// Used by the command-line tool to apply Python's operators to operands
+// that may both be scalars.
+pub(crate) use elementwise::binary;
 pub use reduce::Axes;
 pub use view::SliceItem;
 

@@ -21,7 +21,7 @@
 //!   indexing `x[...]` and `.T`.
 //! - Indexing: integers, slices `start:stop:step` (each part optional,
 //!   negative values from the end) and `None` (a new axis).
-//! - Functions: see [`crate::cli::build`].
+//! - Functions: see [`build`](crate::cli::build).
 //!
 //! [`parse`] gives a syntax tree ([`Expr`]) that commands turn into arrays.
 //! Errors are [`SourceError`](crate::cli::source_error::SourceError)s that
