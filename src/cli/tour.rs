@@ -28,7 +28,7 @@ pub fn run(out: &mut dyn Write) -> Result<(), CliError> {
             &where_(x.gt(0.5), &x, 0.0),
         ),
         (
-            "e / e.sum_keepdims(1)",
+            "&e / e.sum_keepdims(1)",
             "softmax over the rows of m",
             &softmax,
         ),
