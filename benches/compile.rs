@@ -20,7 +20,10 @@ fn compile(c: &mut Criterion) {
     // A fresh length each time: the shape is part of the program and kernel
     // cache keys, so every evaluation compiles from scratch.
     let length = Cell::new(1_000usize);
-    for (name, build) in [("E1", e1 as fn(&Array, &Array, &Array) -> Array), ("E3", e3)] {
+    for (name, build) in [
+        ("E1", e1 as fn(&Array, &Array, &Array) -> Array),
+        ("E3", e3),
+    ] {
         c.bench_function(&format!("compile/{name}"), |b| {
             b.iter_batched(
                 || {
@@ -42,7 +45,11 @@ fn cache_hit(c: &mut Criterion) {
     let z = Array::from_vec(vec![5.0, 6.0], [2]);
     e1(&x, &y, &z).eval().expect("warm-up compiles");
     c.bench_function("cache-hit-eval/E1/n=2", |b| {
-        b.iter(|| e1(black_box(&x), black_box(&y), black_box(&z)).eval().expect("evaluates"))
+        b.iter(|| {
+            e1(black_box(&x), black_box(&y), black_box(&z))
+                .eval()
+                .expect("evaluates")
+        })
     });
 }
 

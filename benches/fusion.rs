@@ -14,10 +14,14 @@ use std::time::Duration;
 
 /// Deterministic values in [0, 1).
 fn uniform(n: usize, seed: u64) -> Vec<f64> {
-    let mut state = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    let mut state = seed
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
     (0..n)
         .map(|_| {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (state >> 11) as f64 / (1u64 << 53) as f64
         })
         .collect()
@@ -66,19 +70,31 @@ fn r1(x: &[Vec<f64>]) -> Vec<f64> {
     zip_map(x, |i| x[0][i] * x[1][i] + x[2][i])
 }
 fn r2(x: &[Vec<f64>]) -> Vec<f64> {
-    zip_map(x, |i| 2.0 * x[0][i] + 3.0 * x[1][i] * x[1][i] - x[2][i] / 4.0)
+    zip_map(x, |i| {
+        2.0 * x[0][i] + 3.0 * x[1][i] * x[1][i] - x[2][i] / 4.0
+    })
 }
 fn r3(x: &[Vec<f64>]) -> Vec<f64> {
-    zip_map(x, |i| (-(x[0][i] * x[0][i])).exp() * x[1][i].sin() + x[2][i].cos())
+    zip_map(x, |i| {
+        (-(x[0][i] * x[0][i])).exp() * x[1][i].sin() + x[2][i].cos()
+    })
 }
 fn r4(x: &[Vec<f64>]) -> Vec<f64> {
     vec![x[0].iter().zip(&x[1]).map(|(a, b)| a * b).sum()]
 }
 fn r5(x: &[Vec<f64>]) -> Vec<f64> {
-    zip_map(x, |i| ((x[0][i] - x[1][i]).powi(2) + (x[2][i] - x[3][i]).powi(2)).sqrt())
+    zip_map(x, |i| {
+        ((x[0][i] - x[1][i]).powi(2) + (x[2][i] - x[3][i]).powi(2)).sqrt()
+    })
 }
 fn r6(x: &[Vec<f64>]) -> Vec<f64> {
-    zip_map(x, |i| if x[0][i] > 0.5 { x[0][i] * x[1][i] } else { x[2][i] - x[1][i] })
+    zip_map(x, |i| {
+        if x[0][i] > 0.5 {
+            x[0][i] * x[1][i]
+        } else {
+            x[2][i] - x[1][i]
+        }
+    })
 }
 fn r7(x: &[Vec<f64>]) -> Vec<f64> {
     let mut out = vec![0.0; x[0].len()];
@@ -97,24 +113,76 @@ fn r7(x: &[Vec<f64>]) -> Vec<f64> {
 }
 
 const CASES: [Case; 7] = [
-    Case { name: "E1", inputs: 3, output_per_element: 1, build: e1, rust: r1 },
-    Case { name: "E2", inputs: 3, output_per_element: 1, build: e2, rust: r2 },
-    Case { name: "E3", inputs: 3, output_per_element: 1, build: e3, rust: r3 },
-    Case { name: "E4", inputs: 2, output_per_element: 0, build: e4, rust: r4 },
-    Case { name: "E5", inputs: 4, output_per_element: 1, build: e5, rust: r5 },
-    Case { name: "E6", inputs: 3, output_per_element: 1, build: e6, rust: r6 },
-    Case { name: "E7", inputs: 1, output_per_element: 1, build: e7, rust: r7 },
+    Case {
+        name: "E1",
+        inputs: 3,
+        output_per_element: 1,
+        build: e1,
+        rust: r1,
+    },
+    Case {
+        name: "E2",
+        inputs: 3,
+        output_per_element: 1,
+        build: e2,
+        rust: r2,
+    },
+    Case {
+        name: "E3",
+        inputs: 3,
+        output_per_element: 1,
+        build: e3,
+        rust: r3,
+    },
+    Case {
+        name: "E4",
+        inputs: 2,
+        output_per_element: 0,
+        build: e4,
+        rust: r4,
+    },
+    Case {
+        name: "E5",
+        inputs: 4,
+        output_per_element: 1,
+        build: e5,
+        rust: r5,
+    },
+    Case {
+        name: "E6",
+        inputs: 3,
+        output_per_element: 1,
+        build: e6,
+        rust: r6,
+    },
+    Case {
+        name: "E7",
+        inputs: 1,
+        output_per_element: 1,
+        build: e7,
+        rust: r7,
+    },
 ];
 
 fn bench_case(c: &mut Criterion, case: &Case, n: usize, dtype: DType) {
     let data: Vec<Vec<f64>> = (0..case.inputs).map(|k| uniform(n, k as u64 + 1)).collect();
-    let arrays: Vec<Array> =
-        data.iter().map(|d| Array::from_vec(d.clone(), [n]).astype(dtype).eval().expect("inputs evaluate")).collect();
+    let arrays: Vec<Array> = data
+        .iter()
+        .map(|d| {
+            Array::from_vec(d.clone(), [n])
+                .astype(dtype)
+                .eval()
+                .expect("inputs evaluate")
+        })
+        .collect();
     let bytes = (n * (case.inputs + case.output_per_element) * dtype.size_bytes()) as u64;
     let mut group = c.benchmark_group(format!("{}/{}", case.name, dtype));
     group.throughput(Throughput::Bytes(bytes));
     if n >= 1_000_000 {
-        group.sample_size(10).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(3));
+        group
+            .sample_size(10)
+            .warm_up_time(Duration::from_millis(500))
+            .measurement_time(Duration::from_secs(3));
     }
     for (label, threads) in [("fused-1thread", 1), ("fused-all-threads", 0)] {
         group.bench_with_input(BenchmarkId::new(label, n), &arrays, |b, arrays| {
@@ -123,11 +191,15 @@ fn bench_case(c: &mut Criterion, case: &Case, n: usize, dtype: DType) {
             set_max_threads(0);
         });
     }
-    group.bench_with_input(BenchmarkId::new("eager-interpreter", n), &arrays, |b, arrays| {
-        set_backend(Backend::Interpreter);
-        b.iter(|| (case.build)(black_box(arrays)).eval().expect("evaluates"));
-        set_backend(Backend::Jit);
-    });
+    group.bench_with_input(
+        BenchmarkId::new("eager-interpreter", n),
+        &arrays,
+        |b, arrays| {
+            set_backend(Backend::Interpreter);
+            b.iter(|| (case.build)(black_box(arrays)).eval().expect("evaluates"));
+            set_backend(Backend::Jit);
+        },
+    );
     if dtype == DType::F64 {
         group.bench_with_input(BenchmarkId::new("rust-loop", n), &data, |b, data| {
             b.iter(|| (case.rust)(black_box(data)))
@@ -139,7 +211,11 @@ fn bench_case(c: &mut Criterion, case: &Case, n: usize, dtype: DType) {
 fn fusion(c: &mut Criterion) {
     for case in &CASES {
         // E7's anchor figures are for 1000x1000 rows; the others' for 1e3..1e7.
-        let sizes: &[usize] = if case.name == "E7" { &[100_000, 1_000_000, 10_000_000] } else { &[1_000, 100_000, 10_000_000] };
+        let sizes: &[usize] = if case.name == "E7" {
+            &[100_000, 1_000_000, 10_000_000]
+        } else {
+            &[1_000, 100_000, 10_000_000]
+        };
         for &n in sizes {
             bench_case(c, case, n, DType::F64);
             if matches!(case.name, "E1" | "E3") {

@@ -4,10 +4,11 @@
 //! and runs it. See the crate README for a tour.
 
 pub mod array;
+pub mod cli;
 pub mod error;
 
 pub use array::eval::eval_many;
-pub use array::{where_, ArangeElement, Array, Axes, Operand, SliceItem};
+pub use array::{array_repr, where_, ArangeElement, Array, Axes, Operand, SliceItem};
 pub use error::{Error, Result};
 pub use ndjit_ir as ir;
 pub use ndjit_ir::{DType, Shape};

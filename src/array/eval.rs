@@ -129,7 +129,8 @@ pub(crate) fn trace(roots: &[&Array], boundaries: &[&Array]) -> Traced {
                         .collect();
                     if !missing.is_empty() {
                         stack.push((array.clone(), Some(snapshot)));
-                        stack.extend(missing.into_iter().map(|a| (a, None)));
+                        // Reversed, so operands are visited (and inputs numbered) left to right.
+                        stack.extend(missing.into_iter().rev().map(|a| (a, None)));
                         continue;
                     }
                 }

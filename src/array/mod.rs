@@ -16,6 +16,7 @@
 //! One method serves every op, instead of a `try_` twin of each.
 
 mod create;
+mod display;
 mod elementwise;
 pub(crate) mod eval;
 mod node;
@@ -24,7 +25,11 @@ mod reduce;
 mod view;
 
 pub use create::ArangeElement;
+pub use display::array_repr;
 pub use elementwise::{where_, Operand};
+// Used by the command-line tool to apply Python's operators to operands
+// that may both be scalars.
+pub(crate) use elementwise::binary;
 pub use reduce::Axes;
 pub use view::SliceItem;
 

@@ -1,0 +1,465 @@
+//! Turning a syntax tree into lazy [`Array`]s.
+//!
+//! Functions, with NumPy's names and parameters (positional or keyword):
+//!
+//! | function | parameters |
+//! |---|---|
+//! | `exp log sin cos tan tanh sqrt abs sinh cosh asin acos atan erf expm1 log1p exp2 log2 floor ceil round sign square` (and `arcsin arccos arctan`) | `x` |
+//! | `maximum minimum atan2` (and `arctan2`) | `x1, x2` |
+//! | `where` | `condition, x, y` |
+//! | `sum prod max min mean any all argmax argmin` | `x, axis=None` |
+//! | `var std` | `x, axis=None, ddof=0` |
+//! | `reshape` | `x, shape` (one extent may be `-1`) |
+//! | `transpose` | `x, axes=None` (also `x.T`) |
+//!
+//! `axis` is an integer, a tuple of integers or `None` (all axes); argmax and
+//! argmin take one axis or `None` (the flattened array).
+
+use super::expr::{BinaryOperator, Expr, ExprKind, IndexItem, Keyword, UnaryOperator};
+use super::source_error::{SourceError, Span};
+use crate::array::binary;
+use crate::{where_, Array, Axes, Error, Operand, SliceItem};
+use ndjit_ir::{BinaryOp, Scalar, Shape};
+use std::collections::HashMap;
+
+/// Builds the array an expression denotes, reading variables from
+/// `variables`. A literal result is a 0-d array.
+pub fn build(expr: &Expr, variables: &HashMap<String, Array>) -> Result<Array, SourceError> {
+    match (Builder { variables }).value(expr)? {
+        Operand::Array(array) => Ok(array),
+        Operand::Scalar(value, _) => Ok(scalar_array(value)),
+    }
+}
+
+/// What a function does with its bound arguments.
+#[derive(Clone, Copy)]
+enum Function {
+    Unary(fn(&Array) -> Array),
+    Binary(BinaryOp),
+    Where,
+    Reduce(fn(&Array, Axes) -> Array),
+    ArgReduce(fn(&Array, Axes) -> Array),
+    Moment(fn(&Array, Axes, usize) -> Array),
+    Reshape,
+    Transpose,
+}
+
+impl Function {
+    /// The function called `name`, if there is one.
+    fn lookup(name: &str) -> Option<Function> {
+        use Function::*;
+        Some(match name {
+            "exp" => Unary(Array::exp),
+            "log" => Unary(Array::log),
+            "sin" => Unary(Array::sin),
+            "cos" => Unary(Array::cos),
+            "tan" => Unary(Array::tan),
+            "tanh" => Unary(Array::tanh),
+            "sqrt" => Unary(Array::sqrt),
+            "abs" => Unary(Array::abs),
+            "sinh" => Unary(Array::sinh),
+            "cosh" => Unary(Array::cosh),
+            "asin" | "arcsin" => Unary(Array::asin),
+            "acos" | "arccos" => Unary(Array::acos),
+            "atan" | "arctan" => Unary(Array::atan),
+            "erf" => Unary(Array::erf),
+            "expm1" => Unary(Array::expm1),
+            "log1p" => Unary(Array::log1p),
+            "exp2" => Unary(Array::exp2),
+            "log2" => Unary(Array::log2),
+            "floor" => Unary(Array::floor),
+            "ceil" => Unary(Array::ceil),
+            "round" => Unary(Array::round),
+            "sign" => Unary(Array::sign),
+            "square" => Unary(Array::square),
+            "maximum" => Binary(BinaryOp::Maximum),
+            "minimum" => Binary(BinaryOp::Minimum),
+            "atan2" | "arctan2" => Binary(BinaryOp::Atan2),
+            "where" => Where,
+            "sum" => Reduce(|x, axes| x.sum(axes)),
+            "prod" => Reduce(|x, axes| x.prod(axes)),
+            "max" => Reduce(|x, axes| x.max(axes)),
+            "min" => Reduce(|x, axes| x.min(axes)),
+            "mean" => Reduce(|x, axes| x.mean(axes)),
+            "any" => Reduce(|x, axes| x.any(axes)),
+            "all" => Reduce(|x, axes| x.all(axes)),
+            "argmax" => ArgReduce(|x, axis| x.argmax(axis)),
+            "argmin" => ArgReduce(|x, axis| x.argmin(axis)),
+            "var" => Moment(|x, axes, ddof| x.var(axes, ddof)),
+            "std" => Moment(|x, axes, ddof| x.std(axes, ddof)),
+            "reshape" => Reshape,
+            "transpose" => Transpose,
+            _ => return None,
+        })
+    }
+
+    /// Parameter names, and how many of them are required.
+    fn parameters(self) -> (&'static [&'static str], usize) {
+        match self {
+            Function::Unary(_) => (&["x"], 1),
+            Function::Binary(_) => (&["x1", "x2"], 2),
+            Function::Where => (&["condition", "x", "y"], 3),
+            Function::Reduce(_) | Function::ArgReduce(_) => (&["x", "axis"], 1),
+            Function::Moment(_) => (&["x", "axis", "ddof"], 1),
+            Function::Reshape => (&["x", "shape"], 2),
+            Function::Transpose => (&["x", "axes"], 1),
+        }
+    }
+}
+
+struct Builder<'a> {
+    variables: &'a HashMap<String, Array>,
+}
+
+impl Builder<'_> {
+    /// The value of `expr`: an array, or a literal scalar (which stays
+    /// weak, taking the dtype of the array it meets). Recursion is bounded
+    /// by the parser's depth limit.
+    fn value(&self, expr: &Expr) -> Result<Operand, SourceError> {
+        let span = expr.span.clone();
+        match &expr.kind {
+            ExprKind::Int(v) => Ok(Operand::from(*v)),
+            ExprKind::Float(v) => Ok(Operand::from(*v)),
+            ExprKind::NoneLiteral => Err(SourceError::new(
+                "`None` is only meaningful in an index or as `axis=None`",
+                span,
+            )),
+            ExprKind::Tuple(_) => Err(SourceError::new(
+                "a tuple is only meaningful as a shape or an axis list",
+                span,
+            )),
+            ExprKind::Variable(name) => match self.variables.get(name) {
+                Some(array) => Ok(Operand::Array(array.clone())),
+                None => Err(SourceError::new(
+                    format!("unknown variable `{name}`; declare it with --shape {name}=D1,D2,..."),
+                    span,
+                )),
+            },
+            ExprKind::Unary { op, operand } => {
+                let operand = self.value(operand)?;
+                match op {
+                    UnaryOperator::Plus => Ok(operand),
+                    UnaryOperator::Neg => negate(operand, span),
+                }
+            }
+            ExprKind::Binary { op, lhs, rhs } => {
+                let (lhs, rhs) = (self.value(lhs)?, self.value(rhs)?);
+                checked(binary(ir_operator(*op), lhs, rhs), span).map(Operand::Array)
+            }
+            ExprKind::Call {
+                function,
+                function_span,
+                args,
+                keywords,
+            } => self
+                .call(function, function_span, args, keywords, span)
+                .map(Operand::Array),
+            ExprKind::Attribute { value, name } if name == "T" => {
+                checked(self.array(value)?.t(), span).map(Operand::Array)
+            }
+            ExprKind::Attribute { name, .. } => Err(SourceError::new(
+                format!("unknown attribute `{name}` (only `.T` is supported)"),
+                span,
+            )),
+            ExprKind::Index { value, items } => {
+                let items = items
+                    .iter()
+                    .map(slice_item)
+                    .collect::<Result<Vec<_>, _>>()?;
+                checked(self.array(value)?.slice(items), span).map(Operand::Array)
+            }
+        }
+    }
+
+    /// The value of `expr` as an array (a literal becomes a 0-d array).
+    fn array(&self, expr: &Expr) -> Result<Array, SourceError> {
+        match self.value(expr)? {
+            Operand::Array(array) => Ok(array),
+            Operand::Scalar(value, _) => Ok(scalar_array(value)),
+        }
+    }
+
+    fn call(
+        &self,
+        name: &str,
+        name_span: &Span,
+        args: &[Expr],
+        keywords: &[Keyword],
+        span: Span,
+    ) -> Result<Array, SourceError> {
+        let function = Function::lookup(name).ok_or_else(|| {
+            SourceError::new(
+                format!("unknown function `{name}` (`ndjit help` lists them)"),
+                name_span.clone(),
+            )
+        })?;
+        let bound = bind(name, function.parameters(), args, keywords, &span)?;
+        let x = bound[0].expect("the first parameter is required");
+        let result = match function {
+            Function::Unary(apply) => apply(&self.array(x)?),
+            Function::Binary(op) => {
+                let x2 = bound[1].expect("required");
+                binary(op, self.value(x)?, self.value(x2)?)
+            }
+            Function::Where => {
+                let (a, b) = (bound[1].expect("required"), bound[2].expect("required"));
+                where_(self.value(x)?, self.value(a)?, self.value(b)?)
+            }
+            Function::Reduce(apply) | Function::ArgReduce(apply) => {
+                apply(&self.array(x)?, axes(bound[1])?)
+            }
+            Function::Moment(apply) => {
+                let ddof = match bound[2] {
+                    None => 0,
+                    Some(e) => usize::try_from(integer(e, "ddof")?).map_err(|_| {
+                        SourceError::new("ddof must not be negative", e.span.clone())
+                    })?,
+                };
+                apply(&self.array(x)?, axes(bound[1])?, ddof)
+            }
+            Function::Reshape => {
+                let array = self.array(x)?;
+                let shape = bound[1].expect("required");
+                let dims = reshape_dims(shape, array.size())?;
+                array.reshape(dims)
+            }
+            Function::Transpose => {
+                let array = self.array(x)?;
+                match bound[1] {
+                    None => array.t(),
+                    Some(axes) => array.permute(&permutation(axes, array.ndim())?),
+                }
+            }
+        };
+        checked(result, span)
+    }
+}
+
+/// Matches the arguments of a call to `parameters` (all positional or
+/// keyword, the first `required` of them required), as Python does.
+fn bind<'e>(
+    function: &str,
+    (parameters, required): (&[&str], usize),
+    args: &'e [Expr],
+    keywords: &'e [Keyword],
+    span: &Span,
+) -> Result<Vec<Option<&'e Expr>>, SourceError> {
+    let mut bound: Vec<Option<&Expr>> = vec![None; parameters.len()];
+    if let Some(extra) = args.get(parameters.len()) {
+        return Err(SourceError::new(
+            format!(
+                "{function}() takes at most {} positional arguments ({})",
+                parameters.len(),
+                parameters.join(", ")
+            ),
+            extra.span.clone(),
+        ));
+    }
+    for (slot, arg) in bound.iter_mut().zip(args) {
+        *slot = Some(arg);
+    }
+    for keyword in keywords {
+        let Some(index) = parameters.iter().position(|p| *p == keyword.name) else {
+            return Err(SourceError::new(
+                format!(
+                    "{function}() has no parameter `{}` (it takes {})",
+                    keyword.name,
+                    parameters.join(", ")
+                ),
+                keyword.name_span.clone(),
+            ));
+        };
+        if bound[index].is_some() {
+            return Err(SourceError::new(
+                format!("{function}() got `{}` twice", keyword.name),
+                keyword.name_span.clone(),
+            ));
+        }
+        bound[index] = Some(&keyword.value);
+    }
+    if let Some(missing) = (0..required).find(|&i| bound[i].is_none()) {
+        return Err(SourceError::new(
+            format!("{function}() is missing `{}`", parameters[missing]),
+            span.clone(),
+        ));
+    }
+    Ok(bound)
+}
+
+/// `-operand`: literals are negated in place, so `-1` stays a weak scalar.
+fn negate(operand: Operand, span: Span) -> Result<Operand, SourceError> {
+    match operand {
+        Operand::Scalar(Scalar::I64(v), kind) => Ok(Operand::Scalar(Scalar::I64(-v), kind)),
+        Operand::Scalar(Scalar::F64(v), kind) => Ok(Operand::Scalar(Scalar::F64(-v), kind)),
+        Operand::Scalar(value, _) => checked(-scalar_array(value), span).map(Operand::Array),
+        Operand::Array(array) => checked(-array, span).map(Operand::Array),
+    }
+}
+
+/// `array`, or its error located at `span`.
+fn checked(array: Array, span: Span) -> Result<Array, SourceError> {
+    match array.error() {
+        None => Ok(array),
+        Some(Error::InvalidOp { op, message, .. }) => {
+            // The Rust source location in the error is ndjit's own, of no
+            // use to someone typing an expression; the span replaces it.
+            Err(SourceError::new(format!("{op}: {message}"), span))
+        }
+        Some(other) => Err(SourceError::new(other.to_string(), span)),
+    }
+}
+
+/// A 0-d constant array holding `value`.
+fn scalar_array(value: Scalar) -> Array {
+    match value {
+        Scalar::Bool(v) => Array::full(Shape::scalar(), v),
+        Scalar::I32(v) => Array::full(Shape::scalar(), v),
+        Scalar::I64(v) => Array::full(Shape::scalar(), v),
+        Scalar::F32(v) => Array::full(Shape::scalar(), v),
+        Scalar::F64(v) => Array::full(Shape::scalar(), v),
+    }
+}
+
+fn ir_operator(op: BinaryOperator) -> BinaryOp {
+    match op {
+        BinaryOperator::Add => BinaryOp::Add,
+        BinaryOperator::Sub => BinaryOp::Sub,
+        BinaryOperator::Mul => BinaryOp::Mul,
+        BinaryOperator::Div => BinaryOp::Div,
+        BinaryOperator::FloorDiv => BinaryOp::FloorDiv,
+        BinaryOperator::Rem => BinaryOp::Rem,
+        BinaryOperator::Pow => BinaryOp::Pow,
+        BinaryOperator::Lt => BinaryOp::Lt,
+        BinaryOperator::Le => BinaryOp::Le,
+        BinaryOperator::Gt => BinaryOp::Gt,
+        BinaryOperator::Ge => BinaryOp::Ge,
+        BinaryOperator::Eq => BinaryOp::Eq,
+        BinaryOperator::Ne => BinaryOp::Ne,
+        BinaryOperator::And => BinaryOp::And,
+        BinaryOperator::Or => BinaryOp::Or,
+    }
+}
+
+/// An integer literal, possibly signed (`3`, `-1`).
+fn integer(expr: &Expr, what: &str) -> Result<i64, SourceError> {
+    let not_integer = || SourceError::new(format!("{what} must be an integer"), expr.span.clone());
+    match &expr.kind {
+        ExprKind::Int(v) => Ok(*v),
+        ExprKind::Unary { op, operand } => {
+            let v = integer(operand, what).map_err(|_| not_integer())?;
+            match op {
+                UnaryOperator::Plus => Ok(v),
+                UnaryOperator::Neg => v.checked_neg().ok_or_else(not_integer),
+            }
+        }
+        _ => Err(not_integer()),
+    }
+}
+
+/// An integer, or the integers of a tuple (`3`, `(0, 1)`).
+fn integers(expr: &Expr, what: &str) -> Result<Vec<i64>, SourceError> {
+    match &expr.kind {
+        ExprKind::Tuple(items) => items.iter().map(|item| integer(item, what)).collect(),
+        _ => Ok(vec![integer(expr, what)?]),
+    }
+}
+
+/// `axis=`: `None` (or absent) for all axes, an integer, or a tuple.
+fn axes(expr: Option<&Expr>) -> Result<Axes, SourceError> {
+    let Some(expr) = expr.filter(|e| e.kind != ExprKind::NoneLiteral) else {
+        return Ok(Axes::from(..));
+    };
+    let axes = integers(expr, "an axis")?;
+    let axes: Vec<isize> = axes
+        .into_iter()
+        .map(|a| {
+            isize::try_from(a).map_err(|_| SourceError::new("axis out of range", expr.span.clone()))
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(Axes::from(axes))
+}
+
+/// The extents of `reshape(x, shape)` for an array of `size` elements;
+/// one extent may be `-1`, meaning whatever makes the sizes agree.
+fn reshape_dims(shape: &Expr, size: usize) -> Result<Vec<usize>, SourceError> {
+    let error = |message: String| SourceError::new(message, shape.span.clone());
+    let extents = integers(shape, "an extent")?;
+    let mut unknown = None;
+    let mut known: usize = 1;
+    for (i, &extent) in extents.iter().enumerate() {
+        match extent {
+            -1 if unknown.is_none() => unknown = Some(i),
+            -1 => return Err(error("only one extent can be -1".into())),
+            e if e < 0 => return Err(error(format!("negative extent {e}"))),
+            e => {
+                known = usize::try_from(e)
+                    .ok()
+                    .and_then(|e| known.checked_mul(e))
+                    .ok_or_else(|| error("shape is too large".into()))?
+            }
+        }
+    }
+    let mut dims: Vec<usize> = extents.iter().map(|&e| e.max(0) as usize).collect();
+    if let Some(i) = unknown {
+        if known == 0 || !size.is_multiple_of(known) {
+            let extents: Vec<String> = extents.iter().map(|e| e.to_string()).collect();
+            return Err(error(format!(
+                "cannot reshape an array of size {size} into shape ({})",
+                extents.join(", ")
+            )));
+        }
+        dims[i] = size / known;
+    }
+    Ok(dims)
+}
+
+/// `transpose(x, axes)`: a permutation, negative axes counting from the end.
+fn permutation(expr: &Expr, rank: usize) -> Result<Vec<usize>, SourceError> {
+    let shape = Shape(vec![0; rank]);
+    integers(expr, "an axis")?
+        .into_iter()
+        .map(|axis| {
+            isize::try_from(axis)
+                .ok()
+                .and_then(|a| shape.normalize_axis(a))
+                .ok_or_else(|| {
+                    SourceError::new(
+                        format!("axis {axis} is out of bounds for an array of rank {rank}"),
+                        expr.span.clone(),
+                    )
+                })
+        })
+        .collect()
+}
+
+/// One index entry: an integer, `None` (new axis) or a slice.
+fn slice_item(item: &IndexItem) -> Result<SliceItem, SourceError> {
+    let bound = |part: &Option<Box<Expr>>| -> Result<Option<isize>, SourceError> {
+        part.as_ref()
+            .map(|e| {
+                let v = integer(e, "a slice bound")?;
+                isize::try_from(v)
+                    .map_err(|_| SourceError::new("slice bound out of range", e.span.clone()))
+            })
+            .transpose()
+    };
+    match item {
+        IndexItem::Single(expr) if expr.kind == ExprKind::NoneLiteral => Ok(SliceItem::NewAxis),
+        IndexItem::Single(expr) => {
+            let index = integer(expr, "an index")?;
+            isize::try_from(index)
+                .map(SliceItem::Index)
+                .map_err(|_| SourceError::new("index out of range", expr.span.clone()))
+        }
+        IndexItem::Slice {
+            start, stop, step, ..
+        } => Ok(SliceItem::Range {
+            start: bound(start)?,
+            stop: bound(stop)?,
+            step: bound(step)?.unwrap_or(1),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests;

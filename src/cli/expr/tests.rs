@@ -1,0 +1,108 @@
+//! Parser tests: each expression is printed back fully parenthesized.
+
+use super::{parse, ExprKind};
+
+fn parsed(source: &str) -> String {
+    match parse(source) {
+        Ok(expr) => expr.to_string(),
+        Err(error) => panic!("{}", error.render(source)),
+    }
+}
+
+fn error(source: &str) -> String {
+    parse(source)
+        .expect_err("the expression is invalid")
+        .render(source)
+}
+
+#[test]
+fn precedence_follows_python() {
+    assert_eq!(parsed("a + b * c"), "(a + (b * c))");
+    assert_eq!(parsed("a - b - c"), "((a - b) - c)");
+    assert_eq!(parsed("a / b // c % d"), "(((a / b) // c) % d)");
+    assert_eq!(parsed("a ** b ** c"), "(a ** (b ** c))");
+    assert_eq!(parsed("(a + b) * c"), "((a + b) * c)");
+    assert_eq!(parsed("a < b + 1"), "(a < (b + 1))");
+    assert_eq!(parsed("a > 0 | b"), "(a > (0 | b))");
+    assert_eq!(
+        parsed("(a > 0) & (b <= 1) | c"),
+        "(((a > 0) & (b <= 1)) | c)"
+    );
+    assert_eq!(
+        parsed("exp(-x*x)*sin(y)+cos(z)"),
+        "((exp(((-x) * x)) * sin(y)) + cos(z))"
+    );
+}
+
+#[test]
+fn unary_minus_binds_looser_than_power() {
+    assert_eq!(parsed("-x**2"), "(-(x ** 2))");
+    assert_eq!(parsed("2**-x"), "(2 ** (-x))");
+    assert_eq!(parsed("-x * y"), "((-x) * y)");
+    assert_eq!(parsed("- -x"), "(-(-x))");
+    assert_eq!(parsed("+x"), "(+x)");
+}
+
+#[test]
+fn indexing_and_attributes() {
+    assert_eq!(parsed("x[1:3, ::-1]"), "x[1:3, ::(-1)]");
+    assert_eq!(parsed("x[0]"), "x[0]");
+    assert_eq!(parsed("x[:, None]"), "x[:, None]");
+    assert_eq!(parsed("x[-1, 2:]"), "x[(-1), 2:]");
+    assert_eq!(parsed("x[::2,]"), "x[::2]");
+    assert_eq!(parsed("x.T[0] ** 2"), "(x.T[0] ** 2)");
+    assert_eq!(parsed("exp(x)[1]"), "exp(x)[1]");
+}
+
+#[test]
+fn calls_with_keyword_arguments_and_tuples() {
+    assert_eq!(parsed("sum(x, axis=1)"), "sum(x, axis=1)");
+    assert_eq!(parsed("sum(x, axis=(0, 1))"), "sum(x, axis=(0, 1))");
+    assert_eq!(parsed("std(x, axis=0, ddof=1)"), "std(x, axis=0, ddof=1)");
+    assert_eq!(parsed("reshape(x, (2, 3))"), "reshape(x, (2, 3))");
+    assert_eq!(parsed("reshape(x, (6,))"), "reshape(x, (6,))");
+    assert_eq!(parsed("reshape(x, ())"), "reshape(x, ())");
+    assert_eq!(parsed("maximum(a, b,)"), "maximum(a, b)");
+    assert_eq!(parsed("f()"), "f()");
+    assert!(matches!(
+        parse("where(c, a, b)").unwrap().kind,
+        ExprKind::Call { ref args, .. } if args.len() == 3
+    ));
+}
+
+#[test]
+fn literals() {
+    assert_eq!(parsed("1 + 2.5 + .5 + 1e3"), "(((1 + 2.5) + 0.5) + 1000.0)");
+}
+
+#[test]
+fn errors_point_at_the_problem() {
+    assert_eq!(
+        error("exp(x) +"),
+        "error at column 9: expected an expression, found the end of the expression\n  \
+         exp(x) +\n          ^"
+    );
+    assert_eq!(
+        error("(x + y"),
+        "error at column 7: expected `)` to close the parenthesis, found the end of the \
+         expression\n  (x + y\n        ^"
+    );
+    assert!(error("a < b < c").contains("chained comparisons"));
+    assert!(error("x y").contains("column 3: unexpected `y`"));
+    assert!(error("sum(axis=1, x)").contains("positional argument after keyword"));
+    assert!(error("sum(x, axis=1, axis=2)").contains("given twice"));
+    assert!(error("x.sum(axis=0)").contains("method calls are not supported"));
+    assert!(error("x ? y").contains("unexpected character `?`"));
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_stack_overflow() {
+    let parentheses = "(".repeat(100_000) + "x" + &")".repeat(100_000);
+    assert!(error(&parentheses).contains("nested more than"));
+    let minus = "-".repeat(100_000) + "x";
+    assert!(error(&minus).contains("nested more than"));
+    let chain = vec!["x"; 100_000].join(" + ");
+    assert!(error(&chain).contains("nested more than"));
+    let moderate = vec!["x"; 150].join(" + ");
+    assert!(parse(&moderate).is_ok());
+}

@@ -1,0 +1,140 @@
+//! The `ndjit` binary, run as a user would run it.
+
+use std::process::{Command, Output};
+
+fn ndjit(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ndjit"))
+        .args(args)
+        .output()
+        .expect("the ndjit binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("UTF-8 output")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("UTF-8 output")
+}
+
+#[test]
+fn ir_prints_the_traced_graph() {
+    let output = ndjit(&[
+        "ir",
+        "exp(-x*x)*sin(y)+cos(z)",
+        "--shape",
+        "x=8",
+        "--shape",
+        "y=8",
+        "--shape",
+        "z=8",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.starts_with("; expression: exp(-x*x)*sin(y)+cos(z)\n"),
+        "{text}"
+    );
+    for name in ["x", "y", "z"] {
+        assert!(text.contains(&format!("{name} = %")), "{text}");
+    }
+    assert!(text.contains("; result: f64[8]\n"), "{text}");
+    assert!(text.contains("\n; traced graph\ngraph(%"), "{text}");
+    for op in ["neg", "mul", "exp", "sin", "cos", "add"] {
+        assert!(text.contains(&format!(" = {op} %")), "{op} in {text}");
+    }
+    assert!(text.contains(": f64[8]\n  return %"), "{text}");
+}
+
+#[test]
+fn ir_prints_graphviz_with_dot() {
+    let output = ndjit(&[
+        "ir",
+        "sum(x, axis=0)",
+        "--shape",
+        "x=4,3",
+        "--dtype",
+        "f32",
+        "--dot",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("// result: f32[3]"), "{text}");
+    assert!(
+        text.contains("digraph {") && text.contains("0 -> 1"),
+        "{text}"
+    );
+}
+
+#[test]
+fn parse_errors_show_a_caret_and_fail() {
+    let output = ndjit(&["ir", "exp(x) * (y +", "--shape", "x=8", "--shape", "y=8"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).is_empty());
+    assert_eq!(
+        stderr(&output),
+        "error at column 14: expected an expression, found the end of the expression\n  \
+         exp(x) * (y +\n               ^\n"
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let output = ndjit(&["ir"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("needs an expression"));
+    let output = ndjit(&["frobnicate"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("unknown command `frobnicate`"));
+}
+
+#[test]
+fn help_lists_the_commands() {
+    for flag in ["help", "--help", "-h"] {
+        let output = ndjit(&[flag]);
+        assert!(output.status.success());
+        let text = stdout(&output);
+        assert!(
+            text.contains("ndjit ir EXPR") && text.contains("--shape NAME=D1,D2"),
+            "{text}"
+        );
+    }
+}
+
+/// Needs the reference interpreter (evaluation), which is being written on
+/// another branch: on this branch evaluation panics.
+#[test]
+fn tour_builds_prints_and_evaluates() {
+    for args in [&[][..], &["tour"][..]] {
+        let output = ndjit(args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let text = stdout(&output);
+        assert!(text.contains("; traced graph\ngraph(%0: f64[6])"), "{text}");
+        assert!(
+            text.contains(" = reshape %0 to [2, 3] : f64[2, 3]"),
+            "{text}"
+        );
+        assert!(text.contains(" = exp %"), "{text}");
+        assert!(
+            text.contains(
+                "array([[ 0. ,  2.5,  5. ,  7.5, 10. ],\n       \
+                 [ 1. ,  3.5,  6. ,  8.5, 11. ],\n       \
+                 [ 2. ,  4.5,  7. ,  9.5, 12. ]])"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("array([25., 30., 35.])"), "{text}");
+        assert!(text.contains("array([1. , 0.5, 0. ])"), "{text}");
+        assert!(
+            text.contains("array([0.  , 0.  , 0.  , 0.75, 1.  ])"),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "array([[0.09003057, 0.24472847, 0.66524096],\n       \
+                 [0.09003057, 0.24472847, 0.66524096]])"
+            ),
+            "{text}"
+        );
+    }
+}
