@@ -10,6 +10,7 @@ pub mod buffer;
 pub mod dtype;
 pub mod error;
 pub mod graph;
+pub mod math;
 pub mod op;
 pub mod scalar;
 pub mod shape;
