@@ -9,7 +9,7 @@
 
 #[allow(unused_imports)] // Until atan2 and pow land.
 use super::lane::{map_binary, map_unary};
-use super::{exp, log};
+use super::{exp, log, trig};
 use crate::dtype::DType;
 use crate::op::{BinaryOp, UnaryOp};
 use std::sync::OnceLock;
@@ -106,6 +106,9 @@ macro_rules! with_routines {
                 Log => log::log_f64, log::log_f32;
                 Log1p => log::log1p_f64, log::log1p_f32;
                 Log2 => log::log2_f64, log::log2_f32;
+                Sin => trig::sin_f64, trig::sin_f32;
+                Cos => trig::cos_f64, trig::cos_f32;
+                Tan => trig::tan_f64, trig::tan_f32;
             ]
             binary: [
             ]

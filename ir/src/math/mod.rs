@@ -31,6 +31,7 @@ mod dispatch;
 mod exp;
 mod lane;
 mod log;
+mod trig;
 
 #[cfg(test)]
 mod tests;
@@ -58,6 +59,9 @@ impl VectorMathOp for UnaryOp {
             Log => log::LOG_ULP,
             Log1p => log::LOG1P_ULP,
             Log2 => log::LOG2_ULP,
+            Sin => trig::SIN_ULP,
+            Cos => trig::COS_ULP,
+            Tan => trig::TAN_ULP,
             _ => return None,
         })
     }

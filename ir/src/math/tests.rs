@@ -63,6 +63,8 @@ enum Piece {
     Uniform(f64, f64),
     /// Within a relative distance `spread` of `at`.
     Near(f64, f64),
+    /// Within `spread` of `k·step`, k uniform in [-max_k, max_k].
+    NearMultiple(f64, f64, f64),
 }
 
 /// `n` points drawn evenly from the pieces, then the edge cases.
@@ -84,6 +86,10 @@ fn points(pieces: &[Piece], n: usize, rng: &mut Rng) -> Vec<f64> {
                 }
                 Piece::Uniform(lo, hi) => lo + u * (hi - lo),
                 Piece::Near(at, spread) => at * (1.0 + spread * (2.0 * u - 1.0)),
+                Piece::NearMultiple(step, max_k, spread) => {
+                    let k = (u * (2.0 * max_k + 1.0)).floor() - max_k;
+                    k * step + spread * (2.0 * rng.unit() - 1.0)
+                }
             };
             xs.push(x);
         }
@@ -233,7 +239,8 @@ fn check_unary(op: UnaryOp, reference: fn(f64) -> f64, pieces64: &[Piece], piece
     });
 }
 
-use Piece::{Log, LogPositive, Near, Uniform};
+use std::f64::consts::FRAC_PI_2;
+use Piece::{Log, LogPositive, Near, NearMultiple, Uniform};
 
 #[test]
 fn exp() {
@@ -392,6 +399,75 @@ fn api_lists_exactly_the_transcendentals() {
             .iter()
             .filter(|&&op| is_vector_math(op))
             .count(),
-        6
+        9
     );
+}
+
+/// Trigonometric test domain: everywhere, the vector path's range, and
+/// close to multiples of π/2 (where reduction cancels most).
+const TRIG64: [Piece; 6] = [
+    Log(1e-300, 1e300),
+    Log(1e-3, 1048576.0),
+    Uniform(-10.0, 10.0),
+    NearMultiple(FRAC_PI_2, 8.0, 1e-6),
+    NearMultiple(FRAC_PI_2, 600_000.0, 1e-3),
+    Uniform(-1048576.0, 1048576.0),
+];
+/// The f32 trigonometric domain.
+const TRIG32: [Piece; 4] = [
+    Log(1e-40, 3e38),
+    Log(1e-3, 1048576.0),
+    Uniform(-10.0, 10.0),
+    NearMultiple(FRAC_PI_2, 8.0, 1e-3),
+];
+
+#[test]
+fn sin() {
+    check_unary(UnaryOp::Sin, f64::sin, &TRIG64, &TRIG32);
+}
+
+#[test]
+fn cos() {
+    check_unary(UnaryOp::Cos, f64::cos, &TRIG64, &TRIG32);
+}
+
+#[test]
+fn tan() {
+    check_unary(UnaryOp::Tan, f64::tan, &TRIG64, &TRIG32);
+}
+
+#[test]
+fn trig_at_the_hardest_reductions() {
+    // Near multiples of π/2, and huge arguments that take the scalar pass,
+    // among them 6381956970095103·2^797, the double closest to a multiple
+    // of π/2 (Muller, "Elementary Functions", table 11.1).
+    let xs = [
+        FRAC_PI_2,
+        std::f64::consts::PI,
+        4.71238898038469,
+        std::f64::consts::TAU,
+        355.0,
+        103993.0,
+        1e22,
+        5.319372648326541e255,
+        f64::MAX,
+        -1e300,
+    ];
+    for op in [UnaryOp::Sin, UnaryOp::Cos, UnaryOp::Tan] {
+        let reference = match op {
+            UnaryOp::Sin => f64::sin,
+            UnaryOp::Cos => f64::cos,
+            _ => f64::tan,
+        };
+        let mut out = vec![0.0; xs.len()];
+        unary_f64(op, &xs, &mut out);
+        for (&x, &y) in xs.iter().zip(&out) {
+            let e = ulp_error(y, reference(x), 53, -1074);
+            assert!(
+                e <= max_ulp_error(op, DType::F64),
+                "{} at {x:e}: {e} ulp",
+                op.name()
+            );
+        }
+    }
 }
