@@ -7,9 +7,8 @@
 //! multiply-adds, which every level evaluates identically (the portable
 //! level on an x86 without FMA gets them from libm's `fma`, slowly).
 
-#[allow(unused_imports)] // Until atan2 and pow land.
 use super::lane::{map_binary, map_unary};
-use super::{exp, log, trig};
+use super::{exp, hyperbolic, inverse_trig, log, trig};
 use crate::dtype::DType;
 use crate::op::{BinaryOp, UnaryOp};
 use std::sync::OnceLock;
@@ -109,8 +108,15 @@ macro_rules! with_routines {
                 Sin => trig::sin_f64, trig::sin_f32;
                 Cos => trig::cos_f64, trig::cos_f32;
                 Tan => trig::tan_f64, trig::tan_f32;
+                Tanh => hyperbolic::tanh_f64, hyperbolic::tanh_f32;
+                Sinh => hyperbolic::sinh_f64, hyperbolic::sinh_f32;
+                Cosh => hyperbolic::cosh_f64, hyperbolic::cosh_f32;
+                Atan => inverse_trig::atan_f64, inverse_trig::atan_f32;
+                Asin => inverse_trig::asin_f64, inverse_trig::asin_f32;
+                Acos => inverse_trig::acos_f64, inverse_trig::acos_f32;
             ]
             binary: [
+                Atan2 => inverse_trig::atan2_f64, inverse_trig::atan2_f32;
             ]
         }
     };

@@ -71,8 +71,9 @@ pub(super) fn exp_reduced(r: f64, r_lo: f64) -> f64 {
 /// scale by one more power of two without overflowing first.
 #[inline(always)]
 pub(super) fn exp_split(hi: f64, lo: f64) -> (f64, i64) {
-    // Beyond these e^x is inf or 0, and k stays small enough for `scale`.
-    let hi = clamp(hi, -746.0, 710.0);
+    // Beyond these e^x is 0 or, even halved, inf; k stays small enough for
+    // `scale`.
+    let hi = clamp(hi, -746.0, 712.0);
     let (r, r_lo, k) = reduce(hi, lo);
     (exp_reduced(r, r_lo), k)
 }
@@ -99,18 +100,25 @@ pub(super) fn exp2(x: f64) -> f64 {
     scale(exp_reduced(r, r_lo), k)
 }
 
-/// `e^x - 1`, accurate near 0. Error <= 1 ulp (f64) and <= 0.51 ulp (f32).
-/// Keeps the sign of ±0, returns x for subnormal x, -1 for x < -37.5.
+/// `e^x - 1` as `(hi + lo)·2^k`, hi + lo accurate to ~2^-60 relative:
+/// `(hi, lo, k)`. Shared by expm1 and tanh.
 #[inline(always)]
-pub(super) fn expm1(x: f64) -> f64 {
-    let xc = clamp(x, -40.0, 710.0);
-    let (r, r_lo, k) = reduce(xc, 0.0);
+pub(super) fn expm1_parts(x: f64) -> (f64, f64, i64) {
+    let x = clamp(x, -40.0, 710.0);
+    let (r, r_lo, k) = reduce(x, 0.0);
     // e^x - 1 = 2^k (e^r - 1 + 1 - 2^-k), and 1 - 2^-k is exact for
     // -58 <= k <= 53 (for larger k its rounding is far below an ulp).
     let u = 1.0 - pow2((-k).max(-60));
     let (s, e) = two_sum(u, r);
-    let y = scale(s + (e + expm1_tail(r, r_lo)), k);
-    select(x == 0.0, x, y)
+    (s, e + expm1_tail(r, r_lo), k)
+}
+
+/// `e^x - 1`, accurate near 0. Error <= 1 ulp (f64) and <= 0.51 ulp (f32).
+/// Keeps the sign of ±0, returns x for subnormal x, -1 for x < -37.5.
+#[inline(always)]
+pub(super) fn expm1(x: f64) -> f64 {
+    let (hi, lo, k) = expm1_parts(x);
+    select(x == 0.0, x, scale(hi + lo, k))
 }
 
 super::lane::chunk_kernels! {

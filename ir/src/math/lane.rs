@@ -113,7 +113,6 @@ pub(super) fn lanes_f32(x: &[f32; CHUNK], out: &mut [f32; CHUNK], f: impl Fn(f64
 }
 
 /// Applies `f` to every pair of lanes of two chunks.
-#[allow(dead_code)] // Until atan2 and pow land.
 #[inline(always)]
 pub(super) fn lanes2_f64(
     a: &[f64; CHUNK],
@@ -127,7 +126,6 @@ pub(super) fn lanes2_f64(
 }
 
 /// [`lanes2_f64`] for f32 lanes, computed in f64 as [`lanes_f32`].
-#[allow(dead_code)] // Until atan2 and pow land.
 #[inline(always)]
 pub(super) fn lanes2_f32(
     a: &[f32; CHUNK],
@@ -178,7 +176,6 @@ pub(super) unsafe fn map_unary<T: Copy + Default>(
 ///
 /// `a` and `b` must be valid for `n` reads and `out` for `n` writes of `T`;
 /// `out` is the same range as `a` or `b`, or disjoint from both.
-#[allow(dead_code)] // Until atan2 and pow land.
 #[inline(always)]
 pub(super) unsafe fn map_binary<T: Copy + Default>(
     a: *const T,

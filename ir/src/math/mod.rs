@@ -29,6 +29,8 @@
 
 mod dispatch;
 mod exp;
+mod hyperbolic;
+mod inverse_trig;
 mod lane;
 mod log;
 mod trig;
@@ -62,6 +64,12 @@ impl VectorMathOp for UnaryOp {
             Sin => trig::SIN_ULP,
             Cos => trig::COS_ULP,
             Tan => trig::TAN_ULP,
+            Tanh => hyperbolic::TANH_ULP,
+            Sinh => hyperbolic::SINH_ULP,
+            Cosh => hyperbolic::COSH_ULP,
+            Atan => inverse_trig::ATAN_ULP,
+            Asin => inverse_trig::ASIN_ULP,
+            Acos => inverse_trig::ACOS_ULP,
             _ => return None,
         })
     }
@@ -69,8 +77,10 @@ impl VectorMathOp for UnaryOp {
 
 impl VectorMathOp for BinaryOp {
     fn ulp_bounds(self) -> Option<[f64; 2]> {
-        let _ = self; // atan2 and pow land next.
-        None
+        match self {
+            BinaryOp::Atan2 => Some(inverse_trig::ATAN2_ULP),
+            _ => None,
+        }
     }
 }
 

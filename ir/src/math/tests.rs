@@ -399,7 +399,7 @@ fn api_lists_exactly_the_transcendentals() {
             .iter()
             .filter(|&&op| is_vector_math(op))
             .count(),
-        9
+        15
     );
 }
 
@@ -470,4 +470,257 @@ fn trig_at_the_hardest_reductions() {
             );
         }
     }
+}
+
+#[test]
+fn sinh() {
+    check_unary(
+        UnaryOp::Sinh,
+        f64::sinh,
+        &[
+            Log(1e-300, 800.0),
+            Uniform(-3.0, 3.0),
+            Near(710.47, 1e-4),
+            Uniform(-30.0, 30.0),
+        ],
+        &[Log(1e-40, 100.0), Uniform(-3.0, 3.0), Near(89.41, 1e-3)],
+    );
+}
+
+#[test]
+fn cosh() {
+    check_unary(
+        UnaryOp::Cosh,
+        f64::cosh,
+        &[
+            Log(1e-300, 800.0),
+            Uniform(-3.0, 3.0),
+            Near(710.47, 1e-4),
+            Uniform(-30.0, 30.0),
+        ],
+        &[Log(1e-40, 100.0), Uniform(-3.0, 3.0), Near(89.41, 1e-3)],
+    );
+}
+
+#[test]
+fn tanh() {
+    check_unary(
+        UnaryOp::Tanh,
+        f64::tanh,
+        &[
+            Log(1e-300, 1e3),
+            Uniform(-3.0, 3.0),
+            Uniform(-25.0, 25.0),
+            Near(1.0, 1e-3),
+        ],
+        &[Log(1e-40, 1e3), Uniform(-3.0, 3.0), Uniform(-12.0, 12.0)],
+    );
+}
+
+#[test]
+fn atan() {
+    check_unary(
+        UnaryOp::Atan,
+        f64::atan,
+        &[
+            Log(1e-300, 1e300),
+            Uniform(-3.0, 3.0),
+            Near(TAN_PI_8, 1e-3),
+            Near(1.0, 1e-3),
+        ],
+        &[Log(1e-40, 3e38), Uniform(-3.0, 3.0), Near(TAN_PI_8, 1e-3)],
+    );
+}
+
+#[test]
+fn asin() {
+    check_unary(
+        UnaryOp::Asin,
+        f64::asin,
+        &[
+            Log(1e-300, 1.0),
+            Uniform(-1.0, 1.0),
+            Near(0.5, 1e-3),
+            Near(1.0, 1e-6),
+            Log(0.9, 1.1),
+        ],
+        &[
+            Log(1e-40, 1.0),
+            Uniform(-1.0, 1.0),
+            Near(1.0, 1e-4),
+            Log(0.9, 1.1),
+        ],
+    );
+}
+
+#[test]
+fn acos() {
+    check_unary(
+        UnaryOp::Acos,
+        f64::acos,
+        &[
+            Log(1e-300, 1.0),
+            Uniform(-1.0, 1.0),
+            Near(0.5, 1e-3),
+            Near(-1.0, 1e-6),
+            Near(1.0, 1e-9),
+        ],
+        &[
+            Log(1e-40, 1.0),
+            Uniform(-1.0, 1.0),
+            Near(1.0, 1e-4),
+            Near(-1.0, 1e-4),
+        ],
+    );
+}
+
+/// tan(π/8), where atan's reduction switches.
+const TAN_PI_8: f64 = 0.41421356237309503;
+
+/// Checks a binary routine on pairs of points, as [`check_unary`].
+fn check_binary(
+    op: BinaryOp,
+    reference: fn(f64, f64) -> f64,
+    pairs64: &[(f64, f64)],
+    pairs32: &[(f32, f32)],
+) {
+    let (a, b): (Vec<f64>, Vec<f64>) = pairs64.iter().copied().unzip();
+    let mut out = vec![0.0; a.len()];
+    binary_f64(op, &a, &b, &mut out);
+    let mut worst = Worst::default();
+    for i in 0..a.len() {
+        let want = reference(a[i], b[i]);
+        worst.update(ulp_error(out[i], want, 53, -1074), a[i], b[i], out[i], want);
+    }
+    worst.assert_within(&format!("{} f64", op.name()), max_ulp_error(op, DType::F64));
+    let n = LEVEL_POINTS.min(a.len());
+    for level in Level::supported() {
+        let entry = level
+            .binary(op, DType::F64)
+            .expect("every level has every routine");
+        let mut other = vec![0.0f64; n];
+        // SAFETY: three buffers of n f64s.
+        unsafe {
+            entry(
+                a.as_ptr().cast(),
+                b.as_ptr().cast(),
+                other.as_mut_ptr().cast(),
+                n,
+            )
+        };
+        for i in 0..n {
+            let same =
+                other[i].to_bits() == out[i].to_bits() || (other[i].is_nan() && out[i].is_nan());
+            assert!(same, "{} f64 at {level:?}: element {i} differs", op.name());
+        }
+    }
+
+    let (a, b): (Vec<f32>, Vec<f32>) = pairs32.iter().copied().unzip();
+    let mut out = vec![0.0f32; a.len()];
+    binary_f32(op, &a, &b, &mut out);
+    let mut worst = Worst::default();
+    for i in 0..a.len() {
+        let want = reference(f64::from(a[i]), f64::from(b[i]));
+        let ulps = if (want as f32).is_infinite() {
+            ulp_error(f64::from(out[i]), f64::from(want as f32), 24, -149)
+        } else {
+            ulp_error(f64::from(out[i]), want, 24, -149)
+        };
+        worst.update(
+            ulps,
+            f64::from(a[i]),
+            f64::from(b[i]),
+            f64::from(out[i]),
+            want,
+        );
+    }
+    worst.assert_within(&format!("{} f32", op.name()), max_ulp_error(op, DType::F32));
+    for level in Level::supported() {
+        let entry = level
+            .binary(op, DType::F32)
+            .expect("every level has every routine");
+        let mut other = vec![0.0f32; n];
+        // SAFETY: three buffers of n f32s.
+        unsafe {
+            entry(
+                a.as_ptr().cast(),
+                b.as_ptr().cast(),
+                other.as_mut_ptr().cast(),
+                n,
+            )
+        };
+        for i in 0..n {
+            let same =
+                other[i].to_bits() == out[i].to_bits() || (other[i].is_nan() && out[i].is_nan());
+            assert!(same, "{} f32 at {level:?}: element {i} differs", op.name());
+        }
+    }
+}
+
+/// Every pair of two point sets' elements, zipped after shuffling the second.
+fn pairs(a: Vec<f64>, mut b: Vec<f64>, rng: &mut Rng) -> Vec<(f64, f64)> {
+    for i in (1..b.len()).rev() {
+        let j = (rng.next() % (i as u64 + 1)) as usize;
+        b.swap(i, j);
+    }
+    a.into_iter().zip(b).collect()
+}
+
+/// The values C99 gives special rules for, as both operands.
+const SPECIAL_OPERANDS: [f64; 15] = [
+    0.0,
+    -0.0,
+    1.0,
+    -1.0,
+    0.5,
+    -0.5,
+    2.0,
+    -2.0,
+    3.0,
+    -3.0,
+    f64::INFINITY,
+    f64::NEG_INFINITY,
+    f64::NAN,
+    5e-324,
+    1e300,
+];
+
+/// All pairs of the special operands.
+fn special_pairs() -> Vec<(f64, f64)> {
+    SPECIAL_OPERANDS
+        .iter()
+        .flat_map(|&a| SPECIAL_OPERANDS.iter().map(move |&b| (a, b)))
+        .collect()
+}
+
+#[test]
+fn atan2() {
+    let mut rng = Rng(1000);
+    let wide = [Log(1e-300, 1e300)];
+    let mut p64 = pairs(
+        points(&wide, POINTS / 2, &mut rng),
+        points(&wide, POINTS / 2, &mut rng),
+        &mut rng,
+    );
+    let near = [Log(0.1, 10.0)];
+    p64.extend(pairs(
+        points(&near, POINTS / 2, &mut rng),
+        points(&near, POINTS / 2, &mut rng),
+        &mut rng,
+    ));
+    p64.extend(special_pairs());
+    let wide32 = [Log(1e-40, 3e38)];
+    let mut p32 = pairs(
+        points(&wide32, POINTS / 2, &mut rng),
+        points(&wide32, POINTS / 2, &mut rng),
+        &mut rng,
+    );
+    p32.extend(pairs(
+        points(&near, POINTS / 2, &mut rng),
+        points(&near, POINTS / 2, &mut rng),
+        &mut rng,
+    ));
+    p32.extend(special_pairs());
+    let p32: Vec<(f32, f32)> = p32.into_iter().map(|(a, b)| (a as f32, b as f32)).collect();
+    check_binary(BinaryOp::Atan2, f64::atan2, &p64, &p32);
 }
