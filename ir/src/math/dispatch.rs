@@ -8,7 +8,7 @@
 //! level on an x86 without FMA gets them from libm's `fma`, slowly).
 
 use super::lane::{map_binary, map_unary};
-use super::{exp, hyperbolic, inverse_trig, log, trig};
+use super::{exp, hyperbolic, inverse_trig, log, pow, trig};
 use crate::dtype::DType;
 use crate::op::{BinaryOp, UnaryOp};
 use std::sync::OnceLock;
@@ -117,6 +117,7 @@ macro_rules! with_routines {
             ]
             binary: [
                 Atan2 => inverse_trig::atan2_f64, inverse_trig::atan2_f32;
+                Pow => pow::pow_f64, pow::pow_f32;
             ]
         }
     };

@@ -72,7 +72,8 @@ pub(super) fn exp_reduced(r: f64, r_lo: f64) -> f64 {
 #[inline(always)]
 pub(super) fn exp_split(hi: f64, lo: f64) -> (f64, i64) {
     // Beyond these e^x is 0 or, even halved, inf; k stays small enough for
-    // `scale`.
+    // `scale`. A clamped hi makes lo meaningless (and it may be huge or inf).
+    let lo = select(hi > -746.0 && hi < 712.0, lo, 0.0);
     let hi = clamp(hi, -746.0, 712.0);
     let (r, r_lo, k) = reduce(hi, lo);
     (exp_reduced(r, r_lo), k)

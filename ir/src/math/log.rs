@@ -19,7 +19,7 @@ pub(super) const LOG1P_ULP: [f64; 2] = [1.0, 0.51];
 /// R in `ln((1+s)/(1-s)) = 2s + s·z·R(z)`, z = s² <= 0.02944, constant
 /// term first: degree-7 Chebyshev fit (`fit_coefficients.py`), absolute
 /// error < 4e-17, which moves the logarithm by < 2^-64 relative.
-const LOG_R: [f64; 8] = [
+pub(super) const LOG_R: [f64; 8] = [
     0.6666666666666666,
     0.4000000000000088,
     0.28571428570803614,
@@ -45,7 +45,7 @@ const SQRT_HALF_BITS: i64 = 0x3fe6_a09e_667f_3bcd;
 /// Positive finite x as `(k, f)` with `x = 2^k·(1 + f)`, 1 + f in
 /// [√2/2, √2); f is exact.
 #[inline(always)]
-fn split(x: f64) -> (f64, f64) {
+pub(super) fn split(x: f64) -> (f64, f64) {
     let subnormal = x < f64::MIN_POSITIVE;
     let bits = select(subnormal, x * TWO54, x).to_bits() as i64;
     let k = bits.wrapping_sub(SQRT_HALF_BITS) >> 52;

@@ -33,6 +33,7 @@ mod hyperbolic;
 mod inverse_trig;
 mod lane;
 mod log;
+mod pow;
 mod trig;
 
 #[cfg(test)]
@@ -79,6 +80,7 @@ impl VectorMathOp for BinaryOp {
     fn ulp_bounds(self) -> Option<[f64; 2]> {
         match self {
             BinaryOp::Atan2 => Some(inverse_trig::ATAN2_ULP),
+            BinaryOp::Pow => Some(pow::POW_ULP),
             _ => None,
         }
     }

@@ -401,6 +401,13 @@ fn api_lists_exactly_the_transcendentals() {
             .count(),
         15
     );
+    assert_eq!(
+        BinaryOp::ALL
+            .iter()
+            .filter(|&&op| is_vector_math(op))
+            .count(),
+        2
+    );
 }
 
 /// Trigonometric test domain: everywhere, the vector path's range, and
@@ -723,4 +730,65 @@ fn atan2() {
     p32.extend(special_pairs());
     let p32: Vec<(f32, f32)> = p32.into_iter().map(|(a, b)| (a as f32, b as f32)).collect();
     check_binary(BinaryOp::Atan2, f64::atan2, &p64, &p32);
+}
+
+#[test]
+fn pow() {
+    let mut rng = Rng(2000);
+    let mut p64 = Vec::new();
+    // Moderate bases and exponents, results across the whole range.
+    p64.extend(pairs(
+        points(&[LogPositive(1e-10, 1e10)], POINTS / 4, &mut rng),
+        points(&[Uniform(-30.0, 30.0)], POINTS / 4, &mut rng),
+        &mut rng,
+    ));
+    // Bases near 1 with huge exponents, where ln x must be most accurate.
+    p64.extend(pairs(
+        points(&[Near(1.0, 1e-3)], POINTS / 4, &mut rng),
+        points(&[Log(1.0, 5e5)], POINTS / 4, &mut rng),
+        &mut rng,
+    ));
+    // Any base, exponents putting the result near overflow or underflow.
+    for _ in 0..POINTS / 4 {
+        let x = (rng.unit() * 1400.0 - 700.0).exp();
+        let target = if rng.next() & 1 == 0 { 700.0 } else { -740.0 } + 10.0 * rng.unit();
+        p64.push((x, target / x.ln()));
+    }
+    // Negative bases with integer exponents.
+    for _ in 0..POINTS / 4 {
+        let x = -(rng.unit() * 40.0 - 20.0).exp();
+        p64.push((x, (rng.unit() * 200.0 - 100.0).round()));
+    }
+    p64.extend(special_pairs());
+    let mut p32 = Vec::new();
+    p32.extend(pairs(
+        points(&[LogPositive(1e-5, 1e5)], POINTS / 2, &mut rng),
+        points(&[Uniform(-10.0, 10.0)], POINTS / 2, &mut rng),
+        &mut rng,
+    ));
+    for _ in 0..POINTS / 2 {
+        let x = -(rng.unit() * 10.0 - 5.0).exp();
+        p32.push((x, (rng.unit() * 40.0 - 20.0).round()));
+    }
+    p32.extend(special_pairs());
+    let p32: Vec<(f32, f32)> = p32.into_iter().map(|(a, b)| (a as f32, b as f32)).collect();
+    check_binary(BinaryOp::Pow, f64::powf, &p64, &p32);
+}
+
+#[test]
+fn pow_exact_cases() {
+    let cases = [
+        (2.0, 10.0, 1024.0),
+        (3.0, 2.0, 9.0),
+        (10.0, -2.0, 0.01),
+        (-2.0, 3.0, -8.0),
+        (0.5, 1074.0, 5e-324),
+        (2.0, 1023.0, 8.98846567431158e307),
+    ];
+    let (a, b): (Vec<f64>, Vec<f64>) = cases.iter().map(|&(a, b, _)| (a, b)).unzip();
+    let mut out = vec![0.0; cases.len()];
+    binary_f64(BinaryOp::Pow, &a, &b, &mut out);
+    for (i, &(x, y, want)) in cases.iter().enumerate() {
+        assert_eq!(out[i], want, "pow({x}, {y})");
+    }
 }
