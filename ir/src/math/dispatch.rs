@@ -123,7 +123,11 @@ macro_rules! with_routines {
     };
 }
 
-/// One level's entry points: every routine compiled under `#[$attr]`.
+/// One level's entry points: every routine compiled under `#[$attr]`. The
+/// kernels are called from closures, which inherit the entry's target
+/// features even where LLVM declines to inline a large kernel (a bare fn
+/// item would be called through a shim compiled for the baseline, where
+/// every `mul_add` is a libm call).
 macro_rules! level {
     ($name:ident, $attr:meta;
      unary: [$($u:ident => $uf64:path, $uf32:path;)*]
@@ -141,7 +145,7 @@ macro_rules! level {
                                 // SAFETY: the caller upholds `UnaryEntry`'s
                                 // contract for f64 elements, which is
                                 // `map_unary`'s.
-                                unsafe { map_unary(x.cast::<f64>(), out.cast::<f64>(), n, $uf64) }
+                                unsafe { map_unary(x.cast::<f64>(), out.cast::<f64>(), n, |x, out| $uf64(x, out)) }
                             }
                             Some(entry)
                         }
@@ -149,7 +153,7 @@ macro_rules! level {
                             #[$attr]
                             unsafe extern "C" fn entry(x: *const u8, out: *mut u8, n: usize) {
                                 // SAFETY: as for f64, with f32 elements.
-                                unsafe { map_unary(x.cast::<f32>(), out.cast::<f32>(), n, $uf32) }
+                                unsafe { map_unary(x.cast::<f32>(), out.cast::<f32>(), n, |x, out| $uf32(x, out)) }
                             }
                             Some(entry)
                         }
@@ -174,7 +178,7 @@ macro_rules! level {
                                 // contract for f64 elements, which is
                                 // `map_binary`'s.
                                 unsafe {
-                                    map_binary(a.cast::<f64>(), b.cast::<f64>(), out.cast::<f64>(), n, $bf64)
+                                    map_binary(a.cast::<f64>(), b.cast::<f64>(), out.cast::<f64>(), n, |a, b, out| $bf64(a, b, out))
                                 }
                             }
                             Some(entry)
@@ -189,7 +193,7 @@ macro_rules! level {
                             ) {
                                 // SAFETY: as for f64, with f32 elements.
                                 unsafe {
-                                    map_binary(a.cast::<f32>(), b.cast::<f32>(), out.cast::<f32>(), n, $bf32)
+                                    map_binary(a.cast::<f32>(), b.cast::<f32>(), out.cast::<f32>(), n, |a, b, out| $bf32(a, b, out))
                                 }
                             }
                             Some(entry)

@@ -9,7 +9,9 @@ to f64, over 20001 points of the interval; the routines' doc comments quote
 what this means for their results.
 """
 
-from mpmath import mp, mpf, chebyfit, sqrt, sin, cos, atan, asin, atanh, exp, erf, log, pi, polyval
+import math
+
+from mpmath import mp, mpf, chebyfit, sqrt, sin, cos, atan, asin, atanh, exp, log, pi, polyval
 
 mp.dps = 60
 
@@ -34,8 +36,8 @@ def limit(f, at_zero):
 def split(name, value, bits):
     """value as hi + lo, hi keeping `bits` significant bits (so small multiples of hi are exact)."""
     hi = float(value)
-    m, e = __import__("math").frexp(hi)
-    hi = __import__("math").ldexp(round(m * 2**bits) / 2**bits, e)
+    m, e = math.frexp(hi)
+    hi = math.ldexp(round(m * 2**bits) / 2**bits, e)
     lo = float(value - mpf(hi))
     print(f"// {name} = hi + lo, hi with {bits} bits: {hi!r}, {lo!r}")
 
@@ -66,7 +68,6 @@ fit("atan A(z) = (atan(t)/t - 1) / z", limit(lambda z: (atan(sqrt(z)) / sqrt(z) 
 fit("asin P(z) = (asin(t)/t - 1) / z", limit(lambda z: (asin(sqrt(z)) / sqrt(z) - 1) / z, mpf(1) / 6), 0, mpf(1) / 4, 14)
 
 split("ln2", ln2, 42)
-split("1/ln2", 1 / ln2, 33)
 split3("pi/2", pi / 2)
-print(f"// 2/pi = {float(2 / pi)!r}, ln2 = {float(ln2)!r}, ln2 lo = {float(ln2 - mpf(float(ln2)))!r}")
-print(f"// pi/4 = {float(pi / 4)!r} + {float(pi / 4 - mpf(float(pi / 4)))!r}")
+for name, value in [("ln2", ln2), ("1/ln2", 1 / ln2), ("pi/4", pi / 4), ("pi/2", pi / 2), ("pi", pi), ("2/3", mpf(2) / 3), ("tan(pi/8)", sqrt(2) - 1)]:
+    print(f"// {name} = {float(value)!r} + {float(value - mpf(float(value)))!r}")

@@ -94,50 +94,6 @@ pub(super) fn poly<const N: usize>(x: f64, c: &[f64; N]) -> f64 {
     acc
 }
 
-/// Applies `f` to every lane of a chunk.
-#[inline(always)]
-pub(super) fn lanes_f64(x: &[f64; CHUNK], out: &mut [f64; CHUNK], f: impl Fn(f64) -> f64) {
-    for (o, &v) in out.iter_mut().zip(x) {
-        *o = f(v);
-    }
-}
-
-/// Applies an f64 routine to f32 lanes: widen, compute, round once. The f64
-/// routines are accurate to about 2^-52, so the f32 result is within 0.5 ulp
-/// plus 2^-29 ulp of the exact value.
-#[inline(always)]
-pub(super) fn lanes_f32(x: &[f32; CHUNK], out: &mut [f32; CHUNK], f: impl Fn(f64) -> f64) {
-    for (o, &v) in out.iter_mut().zip(x) {
-        *o = f(f64::from(v)) as f32;
-    }
-}
-
-/// Applies `f` to every pair of lanes of two chunks.
-#[inline(always)]
-pub(super) fn lanes2_f64(
-    a: &[f64; CHUNK],
-    b: &[f64; CHUNK],
-    out: &mut [f64; CHUNK],
-    f: impl Fn(f64, f64) -> f64,
-) {
-    for ((o, &u), &v) in out.iter_mut().zip(a).zip(b) {
-        *o = f(u, v);
-    }
-}
-
-/// [`lanes2_f64`] for f32 lanes, computed in f64 as [`lanes_f32`].
-#[inline(always)]
-pub(super) fn lanes2_f32(
-    a: &[f32; CHUNK],
-    b: &[f32; CHUNK],
-    out: &mut [f32; CHUNK],
-    f: impl Fn(f64, f64) -> f64,
-) {
-    for ((o, &u), &v) in out.iter_mut().zip(a).zip(b) {
-        *o = f(f64::from(u), f64::from(v)) as f32;
-    }
-}
-
 /// Runs `chunk` over `n` elements of `x`, writing `out`, one [`CHUNK`] at a
 /// time through local arrays (the last chunk's unused lanes hold stale
 /// values whose results are dropped).
@@ -207,6 +163,13 @@ pub(super) unsafe fn map_binary<T: Copy + Default>(
 /// Defines the chunk kernels of lane routines, f64 and f32:
 /// `routine => f64_kernel, f32_kernel;` for `fn(f64) -> f64` routines, and
 /// `routine(a, b) => f64_kernel, f32_kernel;` for two operands.
+///
+/// The routine is called by name in the loop, never passed as a value: a fn
+/// item passed as `impl Fn` is called through a shim that LLVM may leave
+/// out of line, compiled for the baseline (where `mul_add` is a libm call).
+/// f32 kernels widen, compute in f64 and round once: the f64 routines are
+/// accurate to about 2^-52, so the f32 result is within 0.5 ulp plus
+/// 2^-29 ulp of the exact value.
 macro_rules! chunk_kernels {
     ($($lane:ident $(($a:ident, $b:ident))? => $f64:ident, $f32:ident;)*) => {$(
         $crate::math::lane::chunk_kernels!(@one $lane $(($a, $b))? => $f64, $f32);
@@ -218,7 +181,9 @@ macro_rules! chunk_kernels {
             x: &[f64; $crate::math::lane::CHUNK],
             out: &mut [f64; $crate::math::lane::CHUNK],
         ) {
-            $crate::math::lane::lanes_f64(x, out, $lane)
+            for (o, &v) in out.iter_mut().zip(x) {
+                *o = $lane(v);
+            }
         }
 
         #[doc = concat!("[`", stringify!($lane), "`] over a chunk of f32 lanes.")]
@@ -227,7 +192,9 @@ macro_rules! chunk_kernels {
             x: &[f32; $crate::math::lane::CHUNK],
             out: &mut [f32; $crate::math::lane::CHUNK],
         ) {
-            $crate::math::lane::lanes_f32(x, out, $lane)
+            for (o, &v) in out.iter_mut().zip(x) {
+                *o = $lane(f64::from(v)) as f32;
+            }
         }
     };
     (@one $lane:ident ($a:ident, $b:ident) => $f64:ident, $f32:ident) => {
@@ -238,7 +205,9 @@ macro_rules! chunk_kernels {
             $b: &[f64; $crate::math::lane::CHUNK],
             out: &mut [f64; $crate::math::lane::CHUNK],
         ) {
-            $crate::math::lane::lanes2_f64($a, $b, out, $lane)
+            for ((o, &u), &v) in out.iter_mut().zip($a).zip($b) {
+                *o = $lane(u, v);
+            }
         }
 
         #[doc = concat!("[`", stringify!($lane), "`] over chunks of f32 lanes.")]
@@ -248,7 +217,9 @@ macro_rules! chunk_kernels {
             $b: &[f32; $crate::math::lane::CHUNK],
             out: &mut [f32; $crate::math::lane::CHUNK],
         ) {
-            $crate::math::lane::lanes2_f32($a, $b, out, $lane)
+            for ((o, &u), &v) in out.iter_mut().zip($a).zip($b) {
+                *o = $lane(f64::from(u), f64::from(v)) as f32;
+            }
         }
     };
 }

@@ -8,7 +8,7 @@
 //! quadrant k mod 4. Lanes with |x| > 2^20 (rare) are recomputed by a
 //! scalar pass with `std`'s full Payne–Hanek reduction.
 
-use super::lane::{fast_two_sum, lanes_f32, lanes_f64, poly, round_to_int, select, two_sum, CHUNK};
+use super::lane::{fast_two_sum, poly, round_to_int, select, two_sum, CHUNK};
 
 /// Error bounds in ulps, as `[f64, f32]`: [`sin`].
 pub(super) const SIN_ULP: [f64; 2] = [1.0, 0.51];
@@ -175,7 +175,9 @@ macro_rules! trig_kernels {
         #[doc = concat!("[`", stringify!($lane), "`] over a chunk of f64 lanes.")]
         #[inline(always)]
         pub(super) fn $f64(x: &[f64; CHUNK], out: &mut [f64; CHUNK]) {
-            lanes_f64(x, out, $lane);
+            for (o, &v) in out.iter_mut().zip(x) {
+                *o = $lane(v);
+            }
             if any_huge_f64(x) {
                 fix_huge_f64(x, out, $std);
             }
@@ -184,7 +186,9 @@ macro_rules! trig_kernels {
         #[doc = concat!("[`", stringify!($lane), "`] over a chunk of f32 lanes.")]
         #[inline(always)]
         pub(super) fn $f32(x: &[f32; CHUNK], out: &mut [f32; CHUNK]) {
-            lanes_f32(x, out, $lane);
+            for (o, &v) in out.iter_mut().zip(x) {
+                *o = $lane(f64::from(v)) as f32;
+            }
             if any_huge_f32(x) {
                 fix_huge_f32(x, out, $std);
             }
