@@ -66,7 +66,7 @@ pub(super) fn exp_reduced(r: f64, r_lo: f64) -> f64 {
 }
 
 /// `e^(hi + lo)` for |lo| <= 2^-40·max(1, |hi|): the shared core of exp,
-/// pow, sinh, cosh and erf. Overflows to +inf, underflows to 0, NaN stays
+/// pow, sinh and cosh. Overflows to +inf, underflows to 0, NaN stays
 /// NaN. Also returns the split `(p, k)` with value `p·2^k`, so callers can
 /// scale by one more power of two without overflowing first.
 #[inline(always)]
