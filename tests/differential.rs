@@ -13,7 +13,10 @@ struct Rng(u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
     fn below(&mut self, n: usize) -> usize {
@@ -31,14 +34,27 @@ const DTYPES: [DType; 5] = [DType::F64, DType::F32, DType::I64, DType::I32, DTyp
 
 fn random_shape(rng: &mut Rng) -> Vec<usize> {
     let rank = rng.below(4);
-    (0..rank).map(|_| if rng.chance(4) { 0 } else { rng.pick(&[1, 2, 3, 5, 8, 17]) }).collect()
+    (0..rank)
+        .map(|_| {
+            if rng.chance(4) {
+                0
+            } else {
+                rng.pick(&[1, 2, 3, 5, 8, 17])
+            }
+        })
+        .collect()
 }
 
 /// A shape that broadcasts with `shape`: some extents set to 1, some
 /// leading axes dropped.
 fn compatible_shape(rng: &mut Rng, shape: &[usize]) -> Vec<usize> {
-    let drop = rng.below(shape.len() + 1).min(if rng.chance(50) { 0 } else { shape.len() });
-    shape[drop..].iter().map(|&d| if rng.chance(30) { 1 } else { d }).collect()
+    let drop = rng
+        .below(shape.len() + 1)
+        .min(if rng.chance(50) { 0 } else { shape.len() });
+    shape[drop..]
+        .iter()
+        .map(|&d| if rng.chance(30) { 1 } else { d })
+        .collect()
 }
 
 fn random_array(rng: &mut Rng, shape: &[usize], dtype: DType) -> Array {
@@ -46,14 +62,25 @@ fn random_array(rng: &mut Rng, shape: &[usize], dtype: DType) -> Array {
     let floats: Vec<f64> = (0..n)
         .map(|_| {
             if rng.chance(3) {
-                rng.pick(&[0.0, -0.0, f64::INFINITY, f64::NEG_INFINITY, f64::NAN, 1e-310])
+                rng.pick(&[
+                    0.0,
+                    -0.0,
+                    f64::INFINITY,
+                    f64::NEG_INFINITY,
+                    f64::NAN,
+                    1e-310,
+                ])
             } else {
                 (rng.next() % 2001) as f64 / 250.0 - 4.0
             }
         })
         .collect();
     let base = Array::from_vec(floats, shape.to_vec());
-    let base = if dtype.is_float() { base } else { base.where_finite() };
+    let base = if dtype.is_float() {
+        base
+    } else {
+        base.where_finite()
+    };
     base.astype(dtype).eval().expect("inputs evaluate")
 }
 
@@ -117,7 +144,11 @@ fn random_program(rng: &mut Rng) -> Vec<Array> {
     let shape = random_shape(rng);
     let mut values: Vec<Array> = Vec::new();
     for _ in 0..1 + rng.below(3) {
-        let s = if values.is_empty() { shape.clone() } else { compatible_shape(rng, &shape) };
+        let s = if values.is_empty() {
+            shape.clone()
+        } else {
+            compatible_shape(rng, &shape)
+        };
         values.push(random_array(rng, &s, rng.pick(&DTYPES)));
     }
     for _ in 0..2 + rng.below(7) {
@@ -154,7 +185,11 @@ fn random_view(rng: &mut Rng, a: &Array) -> Array {
         1 => a.slice(s![..;-1]),
         2 if a.ndim() >= 1 => {
             let step = rng.pick(&[-3, -2, -1, 1, 2, 3]);
-            a.slice([ndjit::SliceItem::Range { start: Some(rng.below(3) as isize - 1), stop: None, step }])
+            a.slice([ndjit::SliceItem::Range {
+                start: Some(rng.below(3) as isize - 1),
+                stop: None,
+                step,
+            }])
         }
         3 => a.broadcast_to([2].iter().chain(a.shape()).copied().collect::<Vec<_>>()),
         4 => a.flatten(),
@@ -178,7 +213,9 @@ fn random_reduction(rng: &mut Rng, a: &Array) -> Array {
 }
 
 fn close(a: f64, b: f64, relative: f64) -> bool {
-    (a.is_nan() && b.is_nan()) || a == b || (a - b).abs() <= relative * a.abs().max(b.abs()).max(1.0)
+    (a.is_nan() && b.is_nan())
+        || a == b
+        || (a - b).abs() <= relative * a.abs().max(b.abs()).max(1.0)
 }
 
 fn assert_same(jit: &Array, eager: &Array, seed: u64) {
@@ -187,7 +224,11 @@ fn assert_same(jit: &Array, eager: &Array, seed: u64) {
     let context = || format!("seed {seed}: jit {jit} vs interpreter {eager}");
     match jit.dtype() {
         DType::F64 | DType::F32 => {
-            let tolerance = if jit.dtype() == DType::F64 { 1e-9 } else { 1e-4 };
+            let tolerance = if jit.dtype() == DType::F64 {
+                1e-9
+            } else {
+                1e-4
+            };
             let x = jit.astype(DType::F64).to_vec::<f64>().unwrap();
             let y = eager.astype(DType::F64).to_vec::<f64>().unwrap();
             for (a, b) in x.iter().zip(&y) {

@@ -12,6 +12,7 @@ pub mod dtype;
 pub mod error;
 pub mod graph;
 pub mod interp;
+pub mod math;
 pub mod op;
 pub mod scalar;
 pub mod schedule;

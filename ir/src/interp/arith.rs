@@ -13,6 +13,7 @@
 //!   value is infinite).
 
 use crate::buffer::Element;
+use crate::op::{BinaryOp, UnaryOp};
 use num_traits::Float;
 
 /// Every element type: equality, order and the NaN/finiteness tests.
@@ -82,6 +83,10 @@ pub(super) trait Real: Number + Float {
     fn round_half_even(self) -> Self;
     /// The error function.
     fn erf(self) -> Self;
+    /// `out = op(x)` by ndjit's vector math routines (`op` must be one of theirs).
+    fn vector_unary(op: UnaryOp, x: &[Self], out: &mut [Self]);
+    /// `out = op(a, b)` by ndjit's vector math routines (`op` must be one of theirs).
+    fn vector_binary(op: BinaryOp, a: &[Self], b: &[Self], out: &mut [Self]);
 }
 
 impl Value for bool {
@@ -185,7 +190,7 @@ integer!(i32);
 integer!(i64);
 
 macro_rules! real {
-    ($t:ty) => {
+    ($t:ty, $unary:path, $binary:path) => {
         impl Value for $t {
             fn is_nan(self) -> bool {
                 <$t>::is_nan(self)
@@ -254,11 +259,17 @@ macro_rules! real {
             fn erf(self) -> $t {
                 super::erf::erf(self as f64) as $t
             }
+            fn vector_unary(op: UnaryOp, x: &[$t], out: &mut [$t]) {
+                $unary(op, x, out)
+            }
+            fn vector_binary(op: BinaryOp, a: &[$t], b: &[$t], out: &mut [$t]) {
+                $binary(op, a, b, out)
+            }
         }
     };
 }
-real!(f32);
-real!(f64);
+real!(f32, crate::math::unary_f32, crate::math::binary_f32);
+real!(f64, crate::math::unary_f64, crate::math::binary_f64);
 
 /// NumPy's `npy_divmod` for a non-zero divisor: the floored quotient and
 /// the remainder with the sign of `b`, computed from `fmod` so that
