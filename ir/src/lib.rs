@@ -12,6 +12,7 @@ pub mod dtype;
 pub mod error;
 pub mod graph;
 pub mod op;
+pub mod passes;
 pub mod scalar;
 pub mod shape;
 pub mod text;
