@@ -225,9 +225,6 @@ fn cast(graph: &mut Graph, dtype: DType, x: NodeId) -> Option<NodeId> {
 fn reduce(graph: &mut Graph, op: ReduceOp, axes: &[usize], x: NodeId) -> Option<NodeId> {
     let shape = &graph.ty(x).shape;
     let kept: Vec<usize> = axes.iter().copied().filter(|&a| shape.0[a] != 1).collect();
-    if kept.len() == axes.len() {
-        return None;
-    }
     let float_sum = op == ReduceOp::Sum && graph.ty(x).dtype.is_float();
     match (kept.is_empty(), float_sum) {
         (true, false) => Some(x),
@@ -425,14 +422,15 @@ mod tests {
                %4 = sum %0 axes [0, 1] : f64[1, 1]
                %5 = sum %1 axes [0] : i64[1, 4]
                %6 = argmin %0 axis 0 : i64[1, 4]
-               return %2, %3, %4, %5, %6
+               %7 = min %0 axes [] : f64[1, 4]
+               return %2, %3, %4, %5, %6, %7
              }",
             "graph(%0: f64[1, 4], %1: i64[1, 4]) {
                %2 = sum %0 axes [0] : f64[1, 4]
                %3 = sum %0 axes [1] : f64[1, 1]
                %4 = const 0 : i64[]
                %5 = broadcast %4 to [1, 4] : i64[1, 4]
-               return %0, %2, %3, %1, %5
+               return %0, %2, %3, %1, %5, %0
              }",
         );
     }
