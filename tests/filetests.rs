@@ -53,9 +53,13 @@ fn is_comment_or_blank(line: &str) -> bool {
 fn stage(header: &str) -> Result<Stage, String> {
     match header.split_whitespace().collect::<Vec<_>>().as_slice() {
         ["test", "optimize"] => Ok(Stage::Optimize(OptimizeOptions::default())),
-        ["test", "optimize", "fast_math"] => Ok(Stage::Optimize(OptimizeOptions { fast_math: true })),
+        ["test", "optimize", "fast_math"] => {
+            Ok(Stage::Optimize(OptimizeOptions { fast_math: true }))
+        }
         ["test", "schedule"] => Ok(Stage::Schedule),
-        _ => Err(format!("unknown header `{header}` (expected `test optimize [fast_math]` or `test schedule`)")),
+        _ => Err(format!(
+            "unknown header `{header}` (expected `test optimize [fast_math]` or `test schedule`)"
+        )),
     }
 }
 
@@ -109,9 +113,9 @@ fn filetests() {
                 fs::write(path, format!("{before}{actual}")).expect("writable file");
                 eprintln!("blessed {name}");
             }
-            Ok((_, expected, actual)) => {
-                failures.push(format!("{name}: output differs\n--- expected\n{expected}\n--- actual\n{actual}"))
-            }
+            Ok((_, expected, actual)) => failures.push(format!(
+                "{name}: output differs\n--- expected\n{expected}\n--- actual\n{actual}"
+            )),
         }
     }
     assert!(

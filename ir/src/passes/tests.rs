@@ -297,7 +297,8 @@ fn same_bits(a: &crate::buffer::Tensor, b: &crate::buffer::Tensor) -> bool {
         })
 }
 
-/// The properties every optimized graph has, exact or fast-math.
+/// The properties every optimized graph has, exact or fast-math; and the
+/// scheduler accepts it.
 fn check_structure(g: &Graph, options: &super::OptimizeOptions) -> Graph {
     let optimized = super::optimize(g, options);
     let types = |g: &Graph, ids: &[crate::graph::NodeId]| {
