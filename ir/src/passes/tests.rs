@@ -462,3 +462,29 @@ fn folds_and_identities_agree_with_the_interpreter() {
         assert_same_results(&g, &[Tensor::new([len].into(), buffer).unwrap()]);
     }
 }
+
+/// User loops build very deep chains (`x = x + 1.0` in a loop): every pass
+/// walks the arena with loops, never recursion over depth.
+#[test]
+fn optimize_handles_deep_chains() {
+    use crate::dtype::DType;
+    use crate::op::{BinaryOp, Op, TensorType, UnaryOp};
+    use crate::scalar::Scalar;
+    let mut g = Graph::new();
+    let mut x = g.input(TensorType::new([4], DType::F64));
+    let one = g.constant(Scalar::F64(1.0));
+    let one = g.add(Op::Broadcast([4].into()), &[one]).unwrap();
+    for i in 0..100_000 {
+        let op = if i % 2 == 0 {
+            Op::Binary(BinaryOp::Add)
+        } else {
+            Op::Binary(BinaryOp::Mul)
+        };
+        x = g.add(op, &[x, one]).unwrap();
+        x = g.add(Op::Unary(UnaryOp::Neg), &[x]).unwrap();
+    }
+    g.set_outputs(vec![x]);
+    let optimized = super::optimize(&g, &super::OptimizeOptions::default());
+    // -(-(x + 1) * 1) is x + 1: only the additions remain.
+    assert_eq!(compute_nodes(&optimized), 50_000);
+}
