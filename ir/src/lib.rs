@@ -14,6 +14,7 @@ pub mod graph;
 pub mod interp;
 pub mod math;
 pub mod op;
+pub mod passes;
 pub mod scalar;
 pub mod schedule;
 pub mod shape;

@@ -91,6 +91,11 @@ pub(super) fn pow(x: f64, y: f64) -> f64 {
     let value = select(x.is_sign_negative() && is_odd, -magnitude, magnitude);
     let value = select(x < 0.0 && x.is_finite() && !is_int, f64::NAN, value);
     let value = select(x.is_nan() || y.is_nan(), x + y, value);
+    // The exponents the optimizer rewrites (`x*x`, `1/x`, `x`) are exact
+    // here, so `pow(x, 2)` and its rewrite agree bit for bit.
+    let value = select(y == 2.0, x * x, value);
+    let value = select(y == -1.0, 1.0 / x, value);
+    let value = select(y == 1.0, x, value);
     select(y == 0.0 || x == 1.0, 1.0, value)
 }
 

@@ -48,7 +48,10 @@ pub fn schedule(graph: &Graph) -> Schedule {
         let node = graph.node(id);
         let is_output = outputs.contains(&id);
         // A reshape of a buffer is that buffer, relabelled: no copy.
-        if let (Op::Reshape(_), Some(&buffer)) = (&node.op, builder.buffer_of.get(&node.args[0])) {
+        if let (Op::Reshape(_), Some(&buffer)) = (
+            &node.op,
+            node.args.first().and_then(|a| builder.buffer_of.get(a)),
+        ) {
             builder.buffer_of.insert(id, buffer);
             let decl = &mut builder.buffers[buffer.0 as usize];
             if is_output && decl.role == BufferRole::Temporary {
@@ -214,7 +217,8 @@ struct KernelBuilder {
     memo: HashMap<(NodeId, AxisMap), ValueId>,
     /// Plain (non-reduction) roots this kernel has already computed.
     stored: HashMap<NodeId, ValueId>,
-    load_index: HashMap<(BufferId, IndexMap), usize>,
+    /// Each load already emitted, with the body value that reads it.
+    load_index: HashMap<(BufferId, IndexMap), (usize, ValueId)>,
     scalar_index: HashMap<Scalar, usize>,
 }
 
@@ -237,6 +241,9 @@ impl<'g> Builder<'g> {
         let node = self.graph.node(root);
         let mut stack = match node.op {
             Op::Reduce { .. } => vec![(node.args[0], Some(identity.clone()))],
+            // A library op reads whole materialized operands, never through
+            // an index map (and `Pad`, a view, has none).
+            _ if is_library(&node.op) => return node.args.iter().map(|&a| (a, false)).collect(),
             _ => self.operand_maps(root, &identity),
         };
         let mut reads = Vec::new();
@@ -368,19 +375,7 @@ impl<'g> Builder<'g> {
     ) -> ValueId {
         let ty = self.graph.ty(id);
         let index_map = map.to_buffer(&ty.shape, k.shape.len());
-        let next = k.kernel.loads.len();
-        let load = *k
-            .load_index
-            .entry((buffer, index_map.clone()))
-            .or_insert(next);
-        if load == next {
-            k.kernel.loads.push(Load {
-                buffer,
-                dtype: ty.dtype,
-                map: index_map,
-            });
-        }
-        k.push(Expr::Load(load), ty.dtype)
+        k.load(buffer, ty.dtype, index_map)
     }
 
     /// The value of node `id` computed in the kernel (not loaded).
@@ -426,19 +421,7 @@ impl<'g> Builder<'g> {
                     // reshaped row-major layout.
                     (Op::Reshape(_), Some(&buffer)) => {
                         let index_map = map.to_buffer(&node.ty.shape, k.shape.len());
-                        let next = k.kernel.loads.len();
-                        let load = *k
-                            .load_index
-                            .entry((buffer, index_map.clone()))
-                            .or_insert(next);
-                        if load == next {
-                            k.kernel.loads.push(Load {
-                                buffer,
-                                dtype,
-                                map: index_map,
-                            });
-                        }
-                        k.push(Expr::Load(load), dtype)
+                        k.load(buffer, dtype, index_map)
                     }
                     _ => {
                         let inner = map
@@ -456,6 +439,25 @@ impl<'g> Builder<'g> {
 }
 
 impl KernelBuilder {
+    /// The value of a buffer element at the iteration point: one load per
+    /// buffer and map, and one body instruction reading it, however many
+    /// nodes read it (two loads of one address would both be executed).
+    fn load(&mut self, buffer: BufferId, dtype: crate::dtype::DType, map: IndexMap) -> ValueId {
+        let key = (buffer, map);
+        if let Some(&(_, value)) = self.load_index.get(&key) {
+            return value;
+        }
+        let load = self.kernel.loads.len();
+        self.kernel.loads.push(Load {
+            buffer,
+            dtype,
+            map: key.1.clone(),
+        });
+        let value = self.push(Expr::Load(load), dtype);
+        self.load_index.insert(key, (load, value));
+        value
+    }
+
     fn push(&mut self, expr: Expr, dtype: crate::dtype::DType) -> ValueId {
         self.kernel.body.push(Instr { expr, dtype });
         ValueId(self.kernel.body.len() as u32 - 1)

@@ -1,0 +1,70 @@
+//! Common-subexpression elimination beyond hash-consing.
+//!
+//! [`Graph::add`] already returns the existing node for an identical op on
+//! identical operands. This pass puts the operands of commutative ops in a
+//! canonical order (ascending node id) and writes `a > b` as `b < a` and
+//! `a >= b` as `b <= a`, so that `a * b` and `b * a` are identical and merge
+//! as the graph is rebuilt.
+//!
+//! Exact: IEEE 754 `+`, `*`, `==`, `!=` are commutative (only a NaN's
+//! payload may come from the other operand), and `a > b` is `b < a` also
+//! when either is NaN (both false). Float `maximum`/`minimum` are not
+//! reordered: NumPy's `maximum(0.0, -0.0)` returns its first operand.
+
+use super::rewrite::{build, rewrite};
+use crate::graph::{Graph, Node, NodeId};
+use crate::op::{BinaryOp, Op};
+
+/// Canonicalizes commutative operand order, merging the nodes that become
+/// identical; returns whether the graph changed.
+pub fn cse(graph: &mut Graph) -> bool {
+    rewrite(graph, canonicalize)
+}
+
+fn canonicalize(graph: &mut Graph, node: &Node) -> Option<NodeId> {
+    use BinaryOp::*;
+    let Op::Binary(op) = node.op else {
+        return None;
+    };
+    let (a, b) = (node.args[0], node.args[1]);
+    let float = graph.ty(a).dtype.is_float();
+    let (op, a, b) = match op {
+        Gt => (Lt, b, a),
+        Ge => (Le, b, a),
+        Add | Mul | Eq | Ne | And | Or | Xor => (op, a.min(b), a.max(b)),
+        Maximum | Minimum if !float => (op, a.min(b), a.max(b)),
+        _ => return None,
+    };
+    Some(build(graph, Op::Binary(op), &[a, b]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::passes::tests::assert_pass;
+
+    #[test]
+    fn commuted_operands_merge() {
+        assert_pass(
+            cse,
+            "graph(%0: f64[2], %1: f64[2]) {
+               %2 = mul %1, %0 : f64[2]
+               %3 = mul %0, %1 : f64[2]
+               %4 = add %2, %3 : f64[2]
+               %5 = gt %0, %1 : bool[2]
+               %6 = lt %1, %0 : bool[2]
+               %7 = and %6, %5 : bool[2]
+               %8 = maximum %1, %0 : f64[2]
+               return %4, %7, %8
+             }",
+            "graph(%0: f64[2], %1: f64[2]) {
+               %2 = mul %0, %1 : f64[2]
+               %3 = add %2, %2 : f64[2]
+               %4 = lt %1, %0 : bool[2]
+               %5 = and %4, %4 : bool[2]
+               %6 = maximum %1, %0 : f64[2]
+               return %3, %5, %6
+             }",
+        );
+    }
+}

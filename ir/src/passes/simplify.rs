@@ -1,0 +1,437 @@
+//! Algebraic simplification that is exact under IEEE 754: every rule gives
+//! the same bits as the expression it replaces for every input, including
+//! NaN, infinities and signed zeros (a NaN may come back with another
+//! payload, which no ndjit operation observes). Integer rules hold in
+//! wrapping two's complement arithmetic, which is what NumPy computes.
+//!
+//! Left out on purpose, because they are not exact:
+//! - `x + 0.0 → x`: `-0.0 + 0.0` is `+0.0`.
+//! - `x * 0 → 0` for floats: `inf * 0` and `NaN * 0` are NaN, `-1 * 0` is `-0.0`.
+//! - `x - x → 0` for floats: `inf - inf` is NaN.
+//! - `pow(x, 0.5) → sqrt(x)`: `pow(-0.0, 0.5)` is `+0.0` but `sqrt(-0.0)` is
+//!   `-0.0`, and `pow(-inf, 0.5)` is `+inf` but `sqrt(-inf)` is NaN.
+//! - `-(a - b) → b - a`: for `a == b`, `-(+0.0)` is `-0.0` but `b - a` is `+0.0`.
+//! - `not(a < b) → a >= b` for floats: both are false when either is NaN.
+//! - `x == x → true` for floats (NaN), and a float `sum` over one element
+//!   (`+0.0 + -0.0` is `+0.0` when the sum starts from its identity).
+//!
+//! These are allowed by [`fast_math`](super::fast_math) when asked for.
+
+use super::rewrite::{build, is_uniform, rewrite, splat, uniform_value};
+use crate::dtype::DType;
+use crate::graph::{Graph, Node, NodeId};
+use crate::op::{BinaryOp, Op, ReduceOp, UnaryOp};
+use crate::scalar::Scalar;
+
+/// Applies the exact algebraic rules of this module everywhere; returns
+/// whether the graph changed.
+pub fn simplify(graph: &mut Graph) -> bool {
+    rewrite(graph, simplify_node)
+}
+
+fn simplify_node(graph: &mut Graph, node: &Node) -> Option<NodeId> {
+    match &node.op {
+        Op::Unary(op) => unary(graph, *op, node.args[0]),
+        Op::Binary(op) => binary(graph, *op, node.args[0], node.args[1]),
+        Op::Select => select(graph, node.args[0], node.args[1], node.args[2]),
+        Op::Cast(dtype) => cast(graph, *dtype, node.args[0]),
+        Op::Reduce { op, axes } => reduce(graph, *op, axes, node.args[0]),
+        // Searching one element finds it at index 0.
+        Op::ArgReduce { axis, .. } if graph.ty(node.args[0]).shape.0[*axis] == 1 => {
+            Some(splat(graph, Scalar::I64(0), &node.ty.shape))
+        }
+        _ => None,
+    }
+}
+
+/// The op of a node and its operands, to match on.
+fn producer(graph: &Graph, id: NodeId) -> (&Op, &[NodeId]) {
+    let node = graph.node(id);
+    (&node.op, &node.args)
+}
+
+fn unary(graph: &mut Graph, op: UnaryOp, x: NodeId) -> Option<NodeId> {
+    use UnaryOp::*;
+    let dtype = graph.ty(x).dtype;
+    let shape = graph.ty(x).shape.clone();
+    let (inner_op, inner_args) = producer(graph, x);
+    let (inner_op, inner_args) = (inner_op.clone(), inner_args.to_vec());
+    let inner = inner_args.first().copied();
+    match (op, inner_op) {
+        // -(-x) = x and !!x = x: negation flips the sign bit (wrapping for
+        // integers: -(-MIN) = MIN), twice restores it.
+        (Neg, Op::Unary(Neg)) | (Not, Op::Unary(Not)) => inner,
+        // |−x| = |x|, ||x|| = |x|, (−x)² = |x|² = x²: the sign never reaches
+        // the result (for integers, abs(MIN) = MIN = abs(-MIN) wrapping).
+        (Abs | Square, Op::Unary(Neg)) | (Abs, Op::Unary(Abs)) | (Square, Op::Unary(Abs)) => {
+            Some(build(graph, Op::Unary(op), &[inner?]))
+        }
+        // Rounding an integral value (or ±inf, NaN) leaves it unchanged.
+        (Floor | Ceil | Round, Op::Unary(Floor | Ceil | Round)) => Some(x),
+        // not(a == b) is a != b for every dtype (a NaN makes != true); the
+        // order comparisons invert only without NaN, so for non-floats.
+        (Not, Op::Binary(comparison)) if comparison.is_comparison() => {
+            let (a, b) = (inner_args[0], inner_args[1]);
+            let float = graph.ty(a).dtype.is_float();
+            let inverse = match comparison {
+                BinaryOp::Eq => BinaryOp::Ne,
+                BinaryOp::Ne => BinaryOp::Eq,
+                _ if float => return None,
+                BinaryOp::Lt => BinaryOp::Ge,
+                BinaryOp::Le => BinaryOp::Gt,
+                BinaryOp::Gt => BinaryOp::Le,
+                BinaryOp::Ge => BinaryOp::Lt,
+                _ => unreachable!("a comparison"),
+            };
+            Some(build(graph, Op::Binary(inverse), &[a, b]))
+        }
+        // Integers and bools are never NaN and always finite.
+        (IsNan, _) if !dtype.is_float() => Some(splat(graph, Scalar::Bool(false), &shape)),
+        (IsFinite, _) if !dtype.is_float() => Some(splat(graph, Scalar::Bool(true), &shape)),
+        _ => None,
+    }
+}
+
+fn binary(graph: &mut Graph, op: BinaryOp, a: NodeId, b: NodeId) -> Option<NodeId> {
+    use BinaryOp::*;
+    let ty = graph.ty(a).clone();
+    let float = ty.dtype.is_float();
+    let neg = |graph: &mut Graph, x| build(graph, Op::Unary(UnaryOp::Neg), &[x]);
+    let negated = |x: NodeId| match producer(graph, x) {
+        (Op::Unary(UnaryOp::Neg), args) => Some(args[0]),
+        _ => None,
+    };
+    let (neg_a, neg_b) = (negated(a), negated(b));
+    // `-0.0` is the additive identity of floats (`+0.0 + -0.0 = +0.0`,
+    // `-0.0 + -0.0 = -0.0`); it reads as 0 for integers.
+    match op {
+        Add if is_uniform(graph, b, -0.0) => Some(a),
+        Add if is_uniform(graph, a, -0.0) => Some(b),
+        // x - (+0.0) is x + (-0.0).
+        Sub if is_uniform(graph, b, 0.0) => Some(a),
+        // -0.0 - x is -0.0 + (-x), which is -x (for x = -0.0 too: +0.0).
+        Sub if is_uniform(graph, a, -0.0) => Some(neg(graph, b)),
+        Sub if a == b && !float => Some(splat(graph, Scalar::zero(ty.dtype), &ty.shape)),
+        // x + (-y) and x - y are the same IEEE operation, as x - (-y) and x + y.
+        Add if neg_b.is_some() => Some(build(graph, Op::Binary(Sub), &[a, neg_b?])),
+        Add if neg_a.is_some() => Some(build(graph, Op::Binary(Sub), &[b, neg_a?])),
+        Sub if neg_b.is_some() => Some(build(graph, Op::Binary(Add), &[a, neg_b?])),
+        // Multiplying by ±1 is exact, and by -1 only flips the sign.
+        Mul | Div if is_uniform(graph, b, 1.0) => Some(a),
+        Mul if is_uniform(graph, a, 1.0) => Some(b),
+        Mul | Div if is_uniform(graph, b, -1.0) => Some(neg(graph, a)),
+        Mul if is_uniform(graph, a, -1.0) => Some(neg(graph, b)),
+        // Integer products with 0 are 0; the zero operand is that splat.
+        Mul if !float && is_uniform(graph, b, 0.0) => Some(b),
+        Mul if !float && is_uniform(graph, a, 0.0) => Some(a),
+        // The signs of (-x)(-y) and (-x)/(-y) cancel exactly.
+        Mul | Div if neg_a.is_some() && neg_b.is_some() => {
+            Some(build(graph, Op::Binary(op), &[neg_a?, neg_b?]))
+        }
+        FloorDiv if !float && is_uniform(graph, b, 1.0) => Some(a),
+        Rem if !float && is_uniform(graph, b, 1.0) => {
+            Some(splat(graph, Scalar::zero(ty.dtype), &ty.shape))
+        }
+        // pow(x, 0) = 1 for every x, NaN included (C99 F.9.4.4, np.power);
+        // pow(x, 1) = x; pow(x, 2) = x·x and pow(x, -1) = 1/x are the
+        // correctly rounded results, with the same special cases.
+        Pow if is_uniform(graph, b, 0.0) || is_uniform(graph, b, -0.0) => {
+            Some(splat(graph, Scalar::one(ty.dtype), &ty.shape))
+        }
+        Pow if is_uniform(graph, b, 1.0) => Some(a),
+        Pow if is_uniform(graph, b, 2.0) => Some(build(graph, Op::Unary(UnaryOp::Square), &[a])),
+        Pow if float && is_uniform(graph, b, -1.0) => {
+            Some(build(graph, Op::Unary(UnaryOp::Recip), &[a]))
+        }
+        // An operand against itself.
+        Maximum | Minimum | And | Or if a == b => Some(a),
+        Xor if a == b => Some(splat(graph, Scalar::Bool(false), &ty.shape)),
+        Eq | Le | Ge if a == b && !float => Some(splat(graph, Scalar::Bool(true), &ty.shape)),
+        Ne | Lt | Gt if a == b && !float => Some(splat(graph, Scalar::Bool(false), &ty.shape)),
+        // x != x exactly when x is NaN.
+        Ne if a == b => Some(build(graph, Op::Unary(UnaryOp::IsNan), &[a])),
+        // Logic with a known operand.
+        And | Or | Xor => logic(graph, op, a, b).or_else(|| logic(graph, op, b, a)),
+        _ => None,
+    }
+}
+
+/// `a op b` for a logical op when `b` is a known bool.
+fn logic(graph: &mut Graph, op: BinaryOp, a: NodeId, b: NodeId) -> Option<NodeId> {
+    let Scalar::Bool(known) = uniform_value(graph, b)? else {
+        unreachable!("logical ops take bools")
+    };
+    Some(match (op, known) {
+        (BinaryOp::And, true) | (BinaryOp::Or, false) | (BinaryOp::Xor, false) => a,
+        (BinaryOp::And, false) | (BinaryOp::Or, true) => b,
+        (BinaryOp::Xor, true) => build(graph, Op::Unary(UnaryOp::Not), &[a]),
+        _ => unreachable!("a logical op"),
+    })
+}
+
+fn select(graph: &mut Graph, condition: NodeId, a: NodeId, b: NodeId) -> Option<NodeId> {
+    if a == b {
+        return Some(a);
+    }
+    match uniform_value(graph, condition) {
+        Some(Scalar::Bool(true)) => return Some(a),
+        Some(Scalar::Bool(false)) => return Some(b),
+        _ => {}
+    }
+    if let (Op::Unary(UnaryOp::Not), args) = producer(graph, condition) {
+        let condition = args[0];
+        return Some(build(graph, Op::Select, &[condition, b, a]));
+    }
+    // where(c, true, false) is c, where(c, false, true) is !c.
+    match (uniform_value(graph, a), uniform_value(graph, b)) {
+        (Some(Scalar::Bool(true)), Some(Scalar::Bool(false))) => Some(condition),
+        (Some(Scalar::Bool(false)), Some(Scalar::Bool(true))) => {
+            Some(build(graph, Op::Unary(UnaryOp::Not), &[condition]))
+        }
+        _ => None,
+    }
+}
+
+/// Whether every value of `from` is exactly a value of `to`, so that a
+/// cast through `to` changes nothing that a cast from `from` would see
+/// (casts depend only on the value and the target dtype).
+fn lossless(from: DType, to: DType) -> bool {
+    use DType::*;
+    from == to || matches!((from, to), (Bool, _) | (I32, I64 | F64) | (F32, F64))
+}
+
+fn cast(graph: &mut Graph, dtype: DType, x: NodeId) -> Option<NodeId> {
+    let from = graph.ty(x).dtype;
+    if from == dtype {
+        return Some(x);
+    }
+    match producer(graph, x) {
+        (Op::Cast(_), args) if lossless(graph.ty(args[0]).dtype, from) => {
+            let inner = args[0];
+            if graph.ty(inner).dtype == dtype {
+                Some(inner)
+            } else {
+                Some(build(graph, Op::Cast(dtype), &[inner]))
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Reduced axes of extent 1 combine nothing: they are dropped from the
+/// list, and a reduction left with none is its operand when combining one
+/// element with the reduction's start is exact (`max(-inf, x) = x`,
+/// `1 * x = x`, integer `0 + x = x`; but float `+0.0 + -0.0` is `+0.0`).
+fn reduce(graph: &mut Graph, op: ReduceOp, axes: &[usize], x: NodeId) -> Option<NodeId> {
+    let shape = &graph.ty(x).shape;
+    let kept: Vec<usize> = axes.iter().copied().filter(|&a| shape.0[a] != 1).collect();
+    let float_sum = op == ReduceOp::Sum && graph.ty(x).dtype.is_float();
+    match (kept.is_empty(), float_sum) {
+        (true, false) => Some(x),
+        (true, true) => None,
+        (false, _) => Some(build(graph, Op::Reduce { op, axes: kept }, &[x])),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::passes::tests::assert_pass;
+
+    fn unchanged(text: &str) {
+        assert_pass(simplify, text, text);
+    }
+
+    #[test]
+    fn identities_that_are_exact() {
+        assert_pass(
+            simplify,
+            "graph(%0: f64[2]) {
+               %1 = const -0.0 : f64[]
+               %2 = broadcast %1 to [2] : f64[2]
+               %3 = add %0, %2 : f64[2]
+               %4 = const 1.0 : f64[]
+               %5 = broadcast %4 to [2] : f64[2]
+               %6 = mul %5, %3 : f64[2]
+               %7 = div %6, %5 : f64[2]
+               %8 = const 0.0 : f64[]
+               %9 = broadcast %8 to [2] : f64[2]
+               %10 = sub %7, %9 : f64[2]
+               %11 = neg %10 : f64[2]
+               %12 = neg %11 : f64[2]
+               return %12
+             }",
+            "graph(%0: f64[2]) {
+               return %0
+             }",
+        );
+    }
+
+    #[test]
+    fn inexact_identities_are_kept() {
+        // x + 0.0, x * 0, x - x, pow(x, 0.5) and x == x on floats.
+        unchanged(
+            "graph(%0: f32[2]) {
+               %1 = const 0.0 : f32[]
+               %2 = broadcast %1 to [2] : f32[2]
+               %3 = add %0, %2 : f32[2]
+               %4 = mul %0, %2 : f32[2]
+               %5 = sub %0, %0 : f32[2]
+               %6 = const 0.5 : f32[]
+               %7 = broadcast %6 to [2] : f32[2]
+               %8 = pow %0, %7 : f32[2]
+               %9 = eq %0, %0 : bool[2]
+               %10 = lt %0, %2 : bool[2]
+               %11 = not %10 : bool[2]
+               return %3, %4, %5, %8, %9, %11
+             }",
+        );
+    }
+
+    #[test]
+    fn integer_rules_use_wrapping_arithmetic() {
+        assert_pass(
+            simplify,
+            "graph(%0: i32[2]) {
+               %1 = const 0 : i32[]
+               %2 = broadcast %1 to [2] : i32[2]
+               %3 = mul %0, %2 : i32[2]
+               %4 = sub %0, %0 : i32[2]
+               %5 = lt %0, %0 : bool[2]
+               %6 = lt %0, %2 : bool[2]
+               %7 = not %6 : bool[2]
+               %8 = isnan %0 : bool[2]
+               return %3, %4, %5, %7, %8
+             }",
+            "graph(%0: i32[2]) {
+               %1 = const 0 : i32[]
+               %2 = broadcast %1 to [2] : i32[2]
+               %3 = const false : bool[]
+               %4 = broadcast %3 to [2] : bool[2]
+               %5 = ge %0, %2 : bool[2]
+               return %2, %2, %4, %5, %4
+             }",
+        );
+    }
+
+    #[test]
+    fn powers_with_known_exponents() {
+        assert_pass(
+            simplify,
+            "graph(%0: f64[3]) {
+               %1 = const 2.0 : f64[]
+               %2 = broadcast %1 to [3] : f64[3]
+               %3 = pow %0, %2 : f64[3]
+               %4 = const -1.0 : f64[]
+               %5 = broadcast %4 to [3] : f64[3]
+               %6 = pow %0, %5 : f64[3]
+               %7 = const 0.0 : f64[]
+               %8 = broadcast %7 to [3] : f64[3]
+               %9 = pow %0, %8 : f64[3]
+               return %3, %6, %9
+             }",
+            "graph(%0: f64[3]) {
+               %1 = square %0 : f64[3]
+               %2 = recip %0 : f64[3]
+               %3 = const 1.0 : f64[]
+               %4 = broadcast %3 to [3] : f64[3]
+               return %1, %2, %4
+             }",
+        );
+    }
+
+    #[test]
+    fn negations_cancel_into_the_operation() {
+        assert_pass(
+            simplify,
+            "graph(%0: f64[3], %1: f64[3]) {
+               %2 = neg %1 : f64[3]
+               %3 = add %0, %2 : f64[3]
+               %4 = sub %0, %2 : f64[3]
+               %5 = neg %0 : f64[3]
+               %6 = mul %5, %2 : f64[3]
+               %7 = abs %5 : f64[3]
+               return %3, %4, %6, %7
+             }",
+            "graph(%0: f64[3], %1: f64[3]) {
+               %2 = sub %0, %1 : f64[3]
+               %3 = add %0, %1 : f64[3]
+               %4 = mul %0, %1 : f64[3]
+               %5 = abs %0 : f64[3]
+               return %2, %3, %4, %5
+             }",
+        );
+    }
+
+    #[test]
+    fn selects_and_logic() {
+        assert_pass(
+            simplify,
+            "graph(%0: bool[2], %1: f64[2], %2: f64[2]) {
+               %3 = not %0 : bool[2]
+               %4 = select %3, %1, %2 : f64[2]
+               %5 = select %0, %1, %1 : f64[2]
+               %6 = const true : bool[]
+               %7 = broadcast %6 to [2] : bool[2]
+               %8 = select %7, %1, %2 : f64[2]
+               %9 = xor %0, %7 : bool[2]
+               %10 = and %7, %0 : bool[2]
+               %11 = const false : bool[]
+               %12 = broadcast %11 to [2] : bool[2]
+               %13 = select %0, %12, %7 : bool[2]
+               return %4, %5, %8, %9, %10, %13
+             }",
+            "graph(%0: bool[2], %1: f64[2], %2: f64[2]) {
+               %3 = not %0 : bool[2]
+               %4 = select %0, %2, %1 : f64[2]
+               return %4, %1, %1, %3, %0, %3
+             }",
+        );
+    }
+
+    #[test]
+    fn casts_through_lossless_dtypes_collapse() {
+        assert_pass(
+            simplify,
+            "graph(%0: i32[2], %1: f64[2]) {
+               %2 = cast %0 to f64 : f64[2]
+               %3 = cast %2 to i32 : i32[2]
+               %4 = cast %0 to i64 : i64[2]
+               %5 = cast %4 to f32 : f32[2]
+               %6 = cast %1 to f32 : f32[2]
+               %7 = cast %6 to f64 : f64[2]
+               %8 = cast %1 to f64 : f64[2]
+               return %3, %5, %7, %8
+             }",
+            "graph(%0: i32[2], %1: f64[2]) {
+               %2 = cast %0 to f32 : f32[2]
+               %3 = cast %1 to f32 : f32[2]
+               %4 = cast %3 to f64 : f64[2]
+               return %0, %2, %4, %1
+             }",
+        );
+    }
+
+    #[test]
+    fn reductions_over_extent_one_axes() {
+        assert_pass(
+            simplify,
+            "graph(%0: f64[1, 4], %1: i64[1, 4]) {
+               %2 = max %0 axes [0] : f64[1, 4]
+               %3 = sum %0 axes [0] : f64[1, 4]
+               %4 = sum %0 axes [0, 1] : f64[1, 1]
+               %5 = sum %1 axes [0] : i64[1, 4]
+               %6 = argmin %0 axis 0 : i64[1, 4]
+               %7 = min %0 axes [] : f64[1, 4]
+               return %2, %3, %4, %5, %6, %7
+             }",
+            "graph(%0: f64[1, 4], %1: i64[1, 4]) {
+               %2 = sum %0 axes [0] : f64[1, 4]
+               %3 = sum %0 axes [1] : f64[1, 1]
+               %4 = const 0 : i64[]
+               %5 = broadcast %4 to [1, 4] : i64[1, 4]
+               return %0, %2, %3, %1, %5, %0
+             }",
+        );
+    }
+}

@@ -1,0 +1,128 @@
+//! Golden IR tests: every `tests/filetests/*.ir` file is one case.
+//!
+//! # Format
+//!
+//! ```text
+//! ; Comment lines (`;` or `//`) say what the case shows.
+//! test optimize
+//! graph(%0: f64[4]) {
+//!   ...
+//!   return %3
+//! }
+//! ; expect:
+//! graph(%0: f64[4]) {
+//!   ...
+//! }
+//! ```
+//!
+//! - The first line that is neither blank nor a comment names the stage:
+//!   `test optimize` (the graph after [`optimize`] with default options),
+//!   `test optimize fast_math` (with [`OptimizeOptions::fast_math`]), or
+//!   `test schedule` (the [`schedule`] of the graph exactly as written, so a
+//!   case shows the scheduler's decisions on the nodes it names).
+//! - Then the input program in the text form (comments allowed).
+//! - Then the separator line `; expect:`, and after it the expected output
+//!   verbatim: `Graph::dump` or `Schedule::dump`. Trailing whitespace and
+//!   blank lines at the end are ignored; everything else must match.
+//!
+//! A failing case prints the expected and actual text. With
+//! `NDJIT_BLESS=1 cargo test --test filetests`, every file's expectation is
+//! rewritten from the actual output instead (everything up to and
+//! including the separator is kept byte for byte), so an optimizer change
+//! is reviewed as `git diff tests/filetests`.
+
+use ndjit::ir::passes::{optimize, OptimizeOptions};
+use ndjit::ir::schedule::schedule;
+use ndjit::ir::Graph;
+use std::fs;
+use std::path::Path;
+
+const SEPARATOR: &str = "; expect:";
+
+/// What a case's header asks for.
+enum Stage {
+    Optimize(OptimizeOptions),
+    Schedule,
+}
+
+fn is_comment_or_blank(line: &str) -> bool {
+    let line = line.trim();
+    line.is_empty() || line.starts_with(';') || line.starts_with("//")
+}
+
+fn stage(header: &str) -> Result<Stage, String> {
+    match header.split_whitespace().collect::<Vec<_>>().as_slice() {
+        ["test", "optimize"] => Ok(Stage::Optimize(OptimizeOptions::default())),
+        ["test", "optimize", "fast_math"] => {
+            Ok(Stage::Optimize(OptimizeOptions { fast_math: true }))
+        }
+        ["test", "schedule"] => Ok(Stage::Schedule),
+        _ => Err(format!(
+            "unknown header `{header}` (expected `test optimize [fast_math]` or `test schedule`)"
+        )),
+    }
+}
+
+/// Runs one case: returns the text before the expectation (kept when
+/// blessing), the expected text and the actual output.
+fn run(text: &str) -> Result<(String, String, String), String> {
+    let (before, expected) = match text.split_once(&format!("\n{SEPARATOR}")) {
+        Some((before, rest)) => {
+            let expected = rest.split_once('\n').map_or("", |(_, e)| e);
+            (format!("{before}\n{SEPARATOR}\n"), expected.to_string())
+        }
+        None => (format!("{}\n{SEPARATOR}\n", text.trim_end()), String::new()),
+    };
+    let mut lines = before.lines().skip_while(|l| is_comment_or_blank(l));
+    let header = lines.next().ok_or("no `test` header")?;
+    let stage = stage(header)?;
+    let input: Vec<&str> = lines.collect();
+    let graph = Graph::parse(&input.join("\n")).map_err(|e| format!("input: {e}"))?;
+    let actual = match stage {
+        Stage::Optimize(options) => optimize(&graph, &options).dump(),
+        Stage::Schedule => schedule(&graph).dump(),
+    };
+    Ok((before, expected, actual))
+}
+
+/// The text as compared: no trailing whitespace on lines or at the end.
+fn normalized(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().map(str::trim_end).collect();
+    lines.join("\n").trim_end().to_string()
+}
+
+#[test]
+fn filetests() {
+    let directory = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/filetests");
+    let bless = std::env::var_os("NDJIT_BLESS").is_some_and(|v| v == "1");
+    let mut paths: Vec<_> = fs::read_dir(&directory)
+        .expect("tests/filetests exists")
+        .map(|entry| entry.expect("readable directory").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "ir"))
+        .collect();
+    paths.sort();
+    assert!(!paths.is_empty(), "no .ir files in {}", directory.display());
+    let mut failures = Vec::new();
+    for path in &paths {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = fs::read_to_string(path).expect("readable file");
+        match run(&text) {
+            Err(message) => failures.push(format!("{name}: {message}")),
+            Ok((_, expected, actual)) if normalized(&expected) == normalized(&actual) => {}
+            Ok((before, _, actual)) if bless => {
+                fs::write(path, format!("{before}{actual}")).expect("writable file");
+                eprintln!("blessed {name}");
+            }
+            Ok((_, expected, actual)) => failures.push(format!(
+                "{name}: output differs\n--- expected\n{expected}\n--- actual\n{actual}"
+            )),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} filetests failed (NDJIT_BLESS=1 rewrites expectations):\n\n{}",
+        failures.len(),
+        paths.len(),
+        failures.join("\n\n")
+    );
+}
