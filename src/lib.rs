@@ -4,6 +4,7 @@
 //! and runs it. See the crate README for a tour.
 
 pub mod array;
+pub mod codegen;
 pub mod error;
 
 pub use array::eval::eval_many;
