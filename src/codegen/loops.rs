@@ -93,6 +93,9 @@ fn axis_strides(e: &Emitter, axis: usize) -> Vec<i64> {
         .collect()
 }
 
+/// The body of a [`counted_loop`]: given the pointers and the index.
+type LoopBody<'b> = dyn FnMut(&mut Emitter, &[Value], Value) -> Result<(), String> + 'b;
+
 /// `for (i = start; i < stop; i += step)`, with `pointers` advancing by
 /// `increments` (bytes per unit of `i`) and handed to `body` with `i`.
 fn counted_loop(
@@ -102,7 +105,7 @@ fn counted_loop(
     step: i64,
     pointers: &[Value],
     increments: &[i64],
-    body: &mut dyn FnMut(&mut Emitter, &[Value], Value) -> Result<(), String>,
+    body: &mut LoopBody,
 ) -> Result<(), String> {
     let index = e.builder.declare_var(types::I64);
     e.builder.def_var(index, start);

@@ -93,10 +93,7 @@ fn scalars_are_run_time_arguments() {
         let r = k.binary(BinaryOp::Add, q, t);
         k.output(r);
         let a: Vec<f32> = (0..n).map(|i| i as f32 * 0.25).collect();
-        let expected: Vec<Scalar> = a
-            .iter()
-            .map(|&v| Scalar::F64((v * x as f32) as f64 + y))
-            .collect();
+        let expected: Vec<Scalar> = a.iter().map(|&v| Scalar::F64((v * x) as f64 + y)).collect();
         let mut buffers = [Data::F32(a), Data::zeros(DType::F64, n)];
         run(&k.kernel, &mut buffers);
         assert_same(&buffers[1], &expected, "scalars");
