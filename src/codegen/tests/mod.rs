@@ -231,3 +231,83 @@ pub(super) fn assert_same(got: &Data, expected: &[Scalar], context: &str) {
         );
     }
 }
+
+/// `op(a, b)` of a reduction, as the reference ops compute it.
+pub(super) fn reference_combine(op: ReduceOp, a: Scalar, b: Scalar) -> Scalar {
+    let binary = match op {
+        ReduceOp::Sum => BinaryOp::Add,
+        ReduceOp::Prod => BinaryOp::Mul,
+        ReduceOp::Max => BinaryOp::Maximum,
+        ReduceOp::Min => BinaryOp::Minimum,
+        ReduceOp::Any => BinaryOp::Or,
+        ReduceOp::All => BinaryOp::And,
+    };
+    ops::reference_binary(binary, a, b)
+}
+
+/// Runs `kernel` point by point in row-major order, as a plain loop nest
+/// would: the oracle for layouts and reductions (sums here are sequential).
+pub(super) fn interpret(kernel: &Kernel, buffers: &mut [Data]) {
+    let mut memory: Vec<Vec<Scalar>> = buffers.iter().map(Data::scalars).collect();
+    let rank = kernel.shape.len();
+    let mut index = vec![0usize; rank];
+    let maps: Vec<&IndexMap> = kernel
+        .loads
+        .iter()
+        .map(|l| &l.map)
+        .chain(kernel.stores.iter().map(|s| &s.map))
+        .collect();
+    let element = |map: &IndexMap, index: &[usize]| {
+        let position = map.offset
+            + index
+                .iter()
+                .zip(&map.strides)
+                .map(|(&i, &s)| i as isize * s)
+                .sum::<isize>();
+        position as usize
+    };
+    for _ in 0..kernel.len() {
+        let mut values: Vec<Scalar> = Vec::new();
+        for instr in &kernel.body {
+            let value = |id: ValueId| values[id.0 as usize];
+            let v = match instr.expr {
+                Expr::Load(k) => memory[k][element(maps[k], &index)],
+                Expr::Scalar(k) => kernel.scalars[k],
+                Expr::Unary(op, a) => ops::reference_unary(op, value(a)),
+                Expr::Binary(op, a, b) => ops::reference_binary(op, value(a), value(b)),
+                Expr::Select(c, a, b) => {
+                    if value(c) == Scalar::Bool(true) {
+                        value(a)
+                    } else {
+                        value(b)
+                    }
+                }
+                Expr::Cast(a) => value(a).cast(instr.dtype),
+            };
+            values.push(v);
+        }
+        for (s, store) in kernel.stores.iter().enumerate() {
+            let m = kernel.loads.len() + s;
+            let at = element(maps[m], &index);
+            let v = values[store.value.0 as usize];
+            memory[m][at] = match store.combine {
+                None => v,
+                Some(op) => reference_combine(op, memory[m][at], v),
+            };
+        }
+        for axis in (0..rank).rev() {
+            index[axis] += 1;
+            if index[axis] < kernel.shape[axis] {
+                break;
+            }
+            index[axis] = 0;
+        }
+    }
+    for (buffer, values) in buffers.iter_mut().zip(memory) {
+        *buffer = Data::from_scalars(buffer.dtype(), &values);
+    }
+}
+
+/// Held by tests that allocate or measure much memory, so that they do
+/// not disturb each other's measurements.
+pub(super) static HEAVY_MEMORY: std::sync::Mutex<()> = std::sync::Mutex::new(());

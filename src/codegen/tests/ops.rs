@@ -177,7 +177,7 @@ macro_rules! int_unary {
 }
 
 /// NumPy's `op(x)`.
-fn reference_unary(op: UnaryOp, x: Scalar) -> Scalar {
+pub(super) fn reference_unary(op: UnaryOp, x: Scalar) -> Scalar {
     match x {
         Scalar::F64(x) => float_unary!(f64, F64, erf, op, x),
         Scalar::F32(x) => float_unary!(f32, F32, erff, op, x),
@@ -315,7 +315,7 @@ macro_rules! int_binary {
 }
 
 /// NumPy's `op(a, b)`.
-fn reference_binary(op: BinaryOp, a: Scalar, b: Scalar) -> Scalar {
+pub(super) fn reference_binary(op: BinaryOp, a: Scalar, b: Scalar) -> Scalar {
     use BinaryOp::*;
     match (a, b) {
         (Scalar::F64(a), Scalar::F64(b)) => float_binary!(f64, F64, divmod_f64, op, a, b),
