@@ -24,6 +24,15 @@ pub enum Error {
     /// element type, `item()` of a non-scalar, ...).
     #[error("{0}")]
     Access(String),
+    /// Compiling a kernel failed. This is a bug of ndjit, never of the
+    /// user's program: please report it with the kernel text.
+    #[error("code generation failed: {message}\nkernel:\n{kernel}")]
+    Codegen {
+        /// What failed (a Cranelift error, or the malformed part of the kernel).
+        message: String,
+        /// The kernel's text form.
+        kernel: String,
+    },
     /// An error of the graph layer (text form, evaluation).
     #[error(transparent)]
     Ir(#[from] IrError),

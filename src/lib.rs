@@ -5,10 +5,13 @@
 
 pub mod array;
 pub mod cli;
+pub mod codegen;
 pub mod error;
+pub mod runtime;
 
-pub use array::eval::eval_many;
+pub use array::eval::{eval_many, eval_many_with, trace_graph as trace};
 pub use array::{array_repr, where_, ArangeElement, Array, Axes, Operand, SliceItem};
 pub use error::{Error, Result};
 pub use ndjit_ir as ir;
 pub use ndjit_ir::{DType, Shape};
+pub use runtime::{stats, Stats};

@@ -71,7 +71,7 @@ fn random_array(rng: &mut Rng, shape: &[usize], dtype: DType) -> Array {
                     1e-310,
                 ])
             } else {
-                (rng.next() % 2001) as f64 / 250.0 - 4.0
+                (rng.next() % 2049) as f64 / 256.0 - 4.0
             }
         })
         .collect();
@@ -140,6 +140,8 @@ const BINARY: [fn(&Array, &Array) -> Array; 16] = [
 ];
 
 /// Builds a random program; returns its outputs (all valid arrays).
+/// Input values are multiples of 1/256, so that sums of them are exact in
+/// any order.
 fn random_program(rng: &mut Rng) -> Vec<Array> {
     let shape = random_shape(rng);
     let mut values: Vec<Array> = Vec::new();
@@ -149,7 +151,8 @@ fn random_program(rng: &mut Rng) -> Vec<Array> {
         } else {
             compatible_shape(rng, &shape)
         };
-        values.push(random_array(rng, &s, rng.pick(&DTYPES)));
+        let dtype = rng.pick(&DTYPES);
+        values.push(random_array(rng, &s, dtype));
     }
     for _ in 0..2 + rng.below(7) {
         let a = values[rng.below(values.len())].clone();
@@ -199,6 +202,10 @@ fn random_view(rng: &mut Rng, a: &Array) -> Array {
 
 fn random_reduction(rng: &mut Rng, a: &Array) -> Array {
     let axis = random_axis(rng, a);
+    // Sums of huge values of both signs depend on the summation order
+    // (which the compiler is free to choose); keep them out of sums.
+    let moderate = a.astype(DType::F64).abs().le(1e6).logical_or(a.isnan());
+    let a = &where_(&moderate, a, 0).astype(a.dtype());
     match rng.below(9) {
         0 => a.sum(axis),
         1 => a.sum(..),
@@ -218,17 +225,21 @@ fn close(a: f64, b: f64, relative: f64) -> bool {
         || (a - b).abs() <= relative * a.abs().max(b.abs()).max(1.0)
 }
 
-fn assert_same(jit: &Array, eager: &Array, seed: u64) {
+/// Whether any value of the program is computed in `f32` (then float
+/// results carry `f32` rounding differences, whatever the output dtype).
+fn uses_f32(outputs: &[Array]) -> bool {
+    let refs: Vec<&Array> = outputs.iter().collect();
+    let graph = ndjit::trace(&refs).expect("valid program");
+    graph.nodes().iter().any(|node| node.ty.dtype == DType::F32)
+}
+
+fn assert_same(jit: &Array, eager: &Array, seed: u64, single_precision: bool) {
     assert_eq!(jit.shape(), eager.shape());
     assert_eq!(jit.dtype(), eager.dtype());
     let context = || format!("seed {seed}: jit {jit} vs interpreter {eager}");
     match jit.dtype() {
         DType::F64 | DType::F32 => {
-            let tolerance = if jit.dtype() == DType::F64 {
-                1e-9
-            } else {
-                1e-4
-            };
+            let tolerance = if single_precision { 1e-4 } else { 1e-9 };
             let x = jit.astype(DType::F64).to_vec::<f64>().unwrap();
             let y = eager.astype(DType::F64).to_vec::<f64>().unwrap();
             for (a, b) in x.iter().zip(&y) {
@@ -243,18 +254,47 @@ fn assert_same(jit: &Array, eager: &Array, seed: u64) {
     }
 }
 
+/// 1,000 programs from a fixed seed, so CI is reproducible: float
+/// reductions may legitimately round differently in another order, and an
+/// op like `round` after one can then differ by a whole unit. Set
+/// `PROPTEST_RNG_SEED` / `PROPTEST_CASES` to explore further.
+fn config() -> ProptestConfig {
+    let mut config = ProptestConfig::with_cases(1000);
+    if std::env::var_os("PROPTEST_RNG_SEED").is_none() {
+        config.rng_seed = proptest::test_runner::RngSeed::Fixed(20_261_126);
+    }
+    config
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(1000))]
+    #![proptest_config(config())]
 
     #[test]
     fn jit_agrees_with_the_interpreter(seed in any::<u64>()) {
         // The same program is built twice from the same seed: once for each backend.
         let jit = random_program(&mut Rng(seed));
         let eager = random_program(&mut Rng(seed));
+        let single_precision = uses_f32(&jit);
         ndjit::eval_many_with(&jit, Backend::Jit).unwrap();
         ndjit::eval_many_with(&eager, Backend::Interpreter).unwrap();
         for (a, b) in jit.iter().zip(&eager) {
-            assert_same(a, b, seed);
+            assert_same(a, b, seed, single_precision);
         }
     }
+}
+
+/// Prints the program of one seed: `SEED=... cargo test --test differential replay -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn replay() {
+    let seed: u64 = std::env::var("SEED")
+        .expect("SEED=<u64>")
+        .parse()
+        .expect("a u64");
+    let program = random_program(&mut Rng(seed));
+    let refs: Vec<&Array> = program.iter().collect();
+    println!("{}", ndjit::trace(&refs).unwrap());
+    let optimized = ndjit::ir::passes::optimize(&ndjit::trace(&refs).unwrap(), &Default::default());
+    println!("{optimized}");
+    println!("{}", ndjit::ir::schedule::schedule(&optimized).dump());
 }

@@ -45,6 +45,12 @@ impl Array {
 /// Evaluates several arrays together, so that the parts of the graph they
 /// share are computed once.
 pub fn eval_many(arrays: &[Array]) -> Result<()> {
+    eval_many_with(arrays, crate::runtime::backend())
+}
+
+/// [`eval_many`] with a given backend, whatever the process-wide choice:
+/// for comparing the compiler with the interpreter.
+pub fn eval_many_with(arrays: &[Array], backend: crate::runtime::Backend) -> Result<()> {
     for array in arrays {
         array.checked_type()?;
     }
@@ -53,11 +59,30 @@ pub fn eval_many(arrays: &[Array]) -> Result<()> {
         return Ok(());
     }
     let traced = trace(&pending, &[]);
-    let outputs = ndjit_ir::interp::evaluate(&traced.graph, &traced.input_values()?)?;
+    let outputs = crate::runtime::evaluate_with(backend, &traced.graph, &traced.input_values()?)?;
     for (array, value) in pending.into_iter().zip(outputs) {
         realize(array, value);
     }
     Ok(())
+}
+
+/// The IR graph that evaluating `arrays` would run, before optimization:
+/// its inputs are the realized arrays and placeholders it reads, its outputs
+/// the arrays. For inspecting what the compiler is given
+/// (`graph.dump()`, `graph.to_dot()`).
+///
+/// ```
+/// use ndjit::Array;
+/// let x = Array::from_vec(vec![1.0, 2.0], [2]);
+/// let graph = ndjit::trace(&[&(x.sin() * 2.0)])?;
+/// assert!(graph.dump().contains("sin %0"));
+/// # Ok::<(), ndjit::Error>(())
+/// ```
+pub fn trace_graph(arrays: &[&Array]) -> Result<Graph> {
+    for array in arrays {
+        array.checked_type()?;
+    }
+    Ok(trace(arrays, &[]).graph)
 }
 
 /// The pending graph behind some arrays, as an IR graph. Its inputs are

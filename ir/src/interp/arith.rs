@@ -257,7 +257,7 @@ macro_rules! real {
                 self.round_ties_even()
             }
             fn erf(self) -> $t {
-                super::erf::erf(self as f64) as $t
+                crate::math::erf(self as f64) as $t
             }
             fn vector_unary(op: UnaryOp, x: &[$t], out: &mut [$t]) {
                 $unary(op, x, out)

@@ -71,7 +71,6 @@ macro_rules! with_number_dtype {
 mod arith;
 mod cast;
 mod elementwise;
-mod erf;
 mod float_fn;
 mod reduce;
 mod views;

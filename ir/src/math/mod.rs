@@ -28,6 +28,7 @@
 //! ```
 
 mod dispatch;
+mod erf;
 mod exp;
 mod hyperbolic;
 mod inverse_trig;
@@ -40,6 +41,9 @@ mod trig;
 mod tests;
 
 pub use dispatch::{BinaryEntry, UnaryEntry};
+/// The error function, one element at a time (not yet vectorized; the
+/// interpreter and compiled kernels both use it, so they agree).
+pub use erf::erf;
 
 use crate::dtype::DType;
 use crate::op::{BinaryOp, UnaryOp};

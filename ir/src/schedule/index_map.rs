@@ -11,6 +11,9 @@ use crate::shape::Shape;
 pub(crate) struct AxisMap {
     offset: Vec<isize>,
     coef: Vec<Vec<isize>>,
+    /// Number of iteration axes (the length of each `coef` row), kept
+    /// explicitly because a 0-d node's map has no rows.
+    rank: usize,
 }
 
 impl AxisMap {
@@ -23,11 +26,21 @@ impl AxisMap {
         AxisMap {
             offset: vec![0; rank],
             coef,
+            rank,
+        }
+    }
+
+    /// An empty map (no node axes yet) over `rank` iteration axes.
+    fn empty(rank: usize) -> AxisMap {
+        AxisMap {
+            offset: Vec::new(),
+            coef: Vec::new(),
+            rank,
         }
     }
 
     fn iteration_rank(&self) -> usize {
-        self.coef.first().map_or(0, Vec::len)
+        self.rank
     }
 
     /// The address map into a row-major buffer of `shape` (whose
@@ -52,10 +65,7 @@ impl AxisMap {
         match op {
             Op::Broadcast(_) => {
                 let lead = result.rank() - operand.rank();
-                let mut map = AxisMap {
-                    offset: Vec::new(),
-                    coef: Vec::new(),
-                };
+                let mut map = AxisMap::empty(rank);
                 for (k, &dim) in operand.0.iter().enumerate() {
                     if dim == 1 && result.0[lead + k] != 1 {
                         map.offset.push(0);
@@ -71,6 +81,7 @@ impl AxisMap {
                 let mut map = AxisMap {
                     offset: vec![0; perm.len()],
                     coef: vec![Vec::new(); perm.len()],
+                    rank,
                 };
                 for (out_axis, &in_axis) in perm.iter().enumerate() {
                     map.offset[in_axis] = self.offset[out_axis];
@@ -98,10 +109,7 @@ impl AxisMap {
     /// coordinate is then a weighted sum of result coordinates.
     fn through_reshape(&self, operand: &Shape, result: &Shape) -> Option<AxisMap> {
         let rank = self.iteration_rank();
-        let mut map = AxisMap {
-            offset: Vec::new(),
-            coef: Vec::new(),
-        };
+        let mut map = AxisMap::empty(rank);
         let mut r = 0; // next result axis
         for &dim in &operand.0 {
             let mut offset = 0;

@@ -175,14 +175,16 @@ fn iteration_shape(graph: &Graph, root: NodeId) -> Shape {
 /// kernel, so its readers always come later.
 fn group_roots(graph: &Graph, roots: &[NodeId], builder: &Builder) -> Vec<Vec<NodeId>> {
     let mut groups: Vec<(Option<Shape>, Vec<NodeId>)> = Vec::new();
-    let mut group_of: HashMap<NodeId, usize> = HashMap::new();
+    // Keyed by buffer: a read may name a reshape aliasing a root's buffer.
+    let mut group_of: HashMap<BufferId, (usize, NodeId)> = HashMap::new();
     for &root in roots {
         let earliest = builder
             .reads(root)
             .into_iter()
             .filter_map(|(read, same_point)| {
-                let group = *group_of.get(&read)?;
+                let &(group, producer) = group_of.get(&builder.buffer_of[&read])?;
                 let shares_loop = same_point
+                    && read == producer
                     && !graph.node(read).op.is_reduction()
                     && !is_library(&graph.node(read).op);
                 Some(if shares_loop { group } else { group + 1 })
@@ -197,7 +199,7 @@ fn group_roots(graph: &Graph, roots: &[NodeId], builder: &Builder) -> Vec<Vec<No
             groups.len() - 1
         });
         groups[index].1.push(root);
-        group_of.insert(root, index);
+        group_of.insert(builder.buffer_of[&root], (index, root));
     }
     groups.into_iter().map(|(_, g)| g).collect()
 }

@@ -8,7 +8,7 @@
 #![allow(clippy::excessive_precision)]
 
 /// `erf(x) = 2/sqrt(pi) * integral from 0 to x of exp(-t^2) dt`.
-pub(super) fn erf(x: f64) -> f64 {
+pub fn erf(x: f64) -> f64 {
     let y = x.abs();
     if y <= THRESHOLD {
         return x * small(y);

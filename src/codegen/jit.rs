@@ -1,0 +1,98 @@
+//! The host ISA, and ownership of the executable memory of compiled code.
+
+use cranelift_codegen::ir::Function;
+use cranelift_codegen::isa::OwnedTargetIsa;
+use cranelift_codegen::settings::{self, Configurable};
+use cranelift_jit::{JITBuilder, JITModule};
+use cranelift_module::{default_libcall_names, Linkage, Module};
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// The host's Cranelift ISA (built once): the flags of `cranelift_native`
+/// (SSE4.1 for `nearest`/`floor`/`ceil`, AVX, FMA, ... as detected),
+/// optimized for speed, with inline stack probes because chunk scratch
+/// makes kernel frames larger than a page.
+pub(super) fn host_isa() -> Result<OwnedTargetIsa, String> {
+    static ISA: OnceLock<Result<OwnedTargetIsa, String>> = OnceLock::new();
+    ISA.get_or_init(|| {
+        let mut flags = settings::builder();
+        let settings = [
+            ("opt_level", "speed"),
+            ("enable_probestack", "true"),
+            ("probestack_strategy", "inline"),
+            // Required by cranelift-jit: calls and libcalls may be far away.
+            ("use_colocated_libcalls", "false"),
+            ("is_pic", "false"),
+        ];
+        for (name, value) in settings {
+            flags
+                .set(name, value)
+                .map_err(|e| format!("{name}={value}: {e}"))?;
+        }
+        let builder = cranelift_native::builder().map_err(|e| e.to_string())?;
+        builder
+            .finish(settings::Flags::new(flags))
+            .map_err(|e| e.to_string())
+    })
+    .clone()
+}
+
+/// Whether the host ISA has fused multiply-add. Compiled kernels never
+/// fuse a separate `mul` and `add` (the reference interpreter rounds
+/// twice, and kernels must match it exactly), so this is information for
+/// `ndjit ir` and benchmarks.
+pub fn host_has_fma() -> bool {
+    host_isa().is_ok_and(|isa| {
+        isa.isa_flags()
+            .iter()
+            .any(|flag| flag.name == "has_fma" && flag.as_bool() == Some(true))
+    })
+}
+
+/// The JIT module holding one kernel's code. Dropping it frees the code
+/// (a `JITModule` dropped without `free_memory` leaks its pages).
+pub(super) struct Code {
+    /// `JITModule` is `Send` but not `Sync`; the mutex makes the owner
+    /// shareable without `unsafe`. It is only touched again on drop.
+    module: Mutex<Option<JITModule>>,
+}
+
+impl Drop for Code {
+    fn drop(&mut self) {
+        let module = self
+            .module
+            .get_mut()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .take();
+        if let Some(module) = module {
+            // SAFETY: the only pointers into this module's code are held by
+            // `CompiledKernel`s, each holding an `Arc` to this owner; it is
+            // being dropped, so none is left to call the code.
+            unsafe { module.free_memory() };
+        }
+    }
+}
+
+/// Compiles `function` into a new module: the owner of its code and the
+/// address of its entry.
+pub(super) fn define(
+    function: Function,
+    isa: OwnedTargetIsa,
+) -> Result<(Arc<Code>, *const u8), String> {
+    let mut module = JITModule::new(JITBuilder::with_isa(isa, default_libcall_names()));
+    let result = (|| {
+        let id = module
+            .declare_function("kernel", Linkage::Export, &function.signature)
+            .map_err(|e| e.to_string())?;
+        let mut context = module.make_context();
+        context.func = function;
+        module
+            .define_function(id, &mut context)
+            .map_err(|e| format!("{e:?}"))?;
+        module.finalize_definitions().map_err(|e| e.to_string())?;
+        Ok(module.get_finalized_function(id))
+    })();
+    let code = Arc::new(Code {
+        module: Mutex::new(Some(module)),
+    });
+    result.map(|entry| (code, entry))
+}

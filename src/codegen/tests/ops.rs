@@ -1,0 +1,590 @@
+//! Every unary and binary op on every dtype it accepts, and every cast,
+//! against a plain Rust reference of NumPy's semantics: bit-exact (any NaN
+//! equals any NaN) for everything but the transcendentals, which are
+//! checked to a few ulps. Each kernel runs in the vector body and the
+//! scalar tail (float kernels), or the scalar loop (others); comparisons
+//! and bool ops also run as lane masks in float kernels.
+
+use super::super::routines::{divmod_f32, divmod_f64};
+use super::{assert_same, run, same, Builder, Data};
+use ndjit_ir::{BinaryOp, DType, Scalar, UnaryOp};
+
+fn special_values(dtype: DType) -> Vec<Scalar> {
+    let floats = [
+        0.0,
+        -0.0,
+        1.0,
+        -1.0,
+        0.5,
+        -0.5,
+        1.5,
+        2.5,
+        -2.5,
+        3.7,
+        -3.7,
+        0.1,
+        2.0,
+        10.0,
+        100.5,
+        -7.0,
+        3.0,
+        0.75,
+        1e300,
+        -1e300,
+        1e-310,
+        3e9,
+        -3e9,
+        1e20,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+        f64::MIN_POSITIVE,
+    ];
+    let ints: [i64; 15] = [
+        0,
+        1,
+        -1,
+        2,
+        -2,
+        3,
+        -7,
+        7,
+        100,
+        31,
+        5,
+        i32::MIN as i64,
+        i32::MAX as i64,
+        i64::MIN,
+        i64::MAX,
+    ];
+    match dtype {
+        DType::Bool => vec![Scalar::Bool(false), Scalar::Bool(true)],
+        DType::F32 | DType::F64 => floats.iter().map(|&x| Scalar::from_f64(x, dtype)).collect(),
+        DType::I32 | DType::I64 => ints.iter().map(|&x| Scalar::from_i64(x, dtype)).collect(),
+    }
+}
+
+/// Values within a transcendental's usual domain, plus the edge cases.
+fn math_values(dtype: DType) -> Vec<Scalar> {
+    let mut values: Vec<f64> = (-40..=40).map(|i| i as f64 * 0.173).collect();
+    values.extend([0.0, -0.0, 0.999, -0.999, 700.0, -700.0, 1e-8, f64::INFINITY]);
+    values.extend([f64::NEG_INFINITY, f64::NAN]);
+    values.iter().map(|&x| Scalar::from_f64(x, dtype)).collect()
+}
+
+fn is_transcendental(op: UnaryOp) -> bool {
+    use UnaryOp::*;
+    matches!(
+        op,
+        Exp | Expm1
+            | Exp2
+            | Log
+            | Log1p
+            | Log2
+            | Sin
+            | Cos
+            | Tan
+            | Tanh
+            | Asin
+            | Acos
+            | Atan
+            | Sinh
+            | Cosh
+            | Erf
+    )
+}
+
+fn accepts_unary(op: UnaryOp, dtype: DType) -> bool {
+    use UnaryOp::*;
+    match op {
+        Neg | Abs | Sign | Square => dtype.is_numeric(),
+        Not => dtype == DType::Bool,
+        IsNan | IsFinite => true,
+        _ => dtype.is_float(),
+    }
+}
+
+fn accepts_binary(op: BinaryOp, dtype: DType) -> bool {
+    use BinaryOp::*;
+    match op {
+        Add | Sub | Mul | FloorDiv | Rem | Pow => dtype.is_numeric(),
+        Div | Atan2 => dtype.is_float(),
+        Maximum | Minimum | Eq | Ne | Lt | Le | Gt | Ge => true,
+        And | Or | Xor => dtype == DType::Bool,
+    }
+}
+
+unsafe extern "C" {
+    safe fn erf(x: f64) -> f64;
+    safe fn erff(x: f32) -> f32;
+}
+
+macro_rules! float_unary {
+    ($t:ty, $variant:ident, $erf:ident, $op:expr, $x:expr) => {{
+        use UnaryOp::*;
+        let x: $t = $x;
+        let r: $t = match $op {
+            Neg => -x,
+            Abs => x.abs(),
+            Sign if x > 0.0 => 1.0,
+            Sign if x < 0.0 => -1.0,
+            Sign if x == 0.0 => 0.0,
+            Sign => x,
+            Sqrt => x.sqrt(),
+            Exp => x.exp(),
+            Expm1 => x.exp_m1(),
+            Exp2 => x.exp2(),
+            Log => x.ln(),
+            Log1p => x.ln_1p(),
+            Log2 => x.log2(),
+            Sin => x.sin(),
+            Cos => x.cos(),
+            Tan => x.tan(),
+            Tanh => x.tanh(),
+            Asin => x.asin(),
+            Acos => x.acos(),
+            Atan => x.atan(),
+            Sinh => x.sinh(),
+            Cosh => x.cosh(),
+            Erf => $erf(x),
+            Floor => x.floor(),
+            Ceil => x.ceil(),
+            Round => x.round_ties_even(),
+            Recip => 1.0 / x,
+            Square => x * x,
+            IsNan => return Scalar::Bool(x.is_nan()),
+            IsFinite => return Scalar::Bool(x.is_finite()),
+            Not => unreachable!("not a float op"),
+        };
+        Scalar::$variant(r)
+    }};
+}
+
+macro_rules! int_unary {
+    ($variant:ident, $op:expr, $x:expr) => {{
+        use UnaryOp::*;
+        let x = $x;
+        Scalar::$variant(match $op {
+            Neg => x.wrapping_neg(),
+            Abs => x.wrapping_abs(),
+            Sign => x.signum(),
+            Square => x.wrapping_mul(x),
+            IsNan => return Scalar::Bool(false),
+            IsFinite => return Scalar::Bool(true),
+            _ => unreachable!("not an integer op"),
+        })
+    }};
+}
+
+/// NumPy's `op(x)`.
+pub(super) fn reference_unary(op: UnaryOp, x: Scalar) -> Scalar {
+    match x {
+        Scalar::F64(x) => float_unary!(f64, F64, erf, op, x),
+        Scalar::F32(x) => float_unary!(f32, F32, erff, op, x),
+        Scalar::I64(x) => int_unary!(I64, op, x),
+        Scalar::I32(x) => int_unary!(I32, op, x),
+        Scalar::Bool(x) => Scalar::Bool(match op {
+            UnaryOp::Not => !x,
+            UnaryOp::IsNan => false,
+            _ => true,
+        }),
+    }
+}
+
+/// IEEE 754-2019 maximum/minimum, as Cranelift's: NaN if either is, and
+/// -0 below +0.
+macro_rules! float_extremum {
+    ($a:expr, $b:expr, $max:expr) => {{
+        let (a, b) = ($a, $b);
+        if a.is_nan() || b.is_nan() {
+            a + b
+        } else if a == b {
+            // Equal values differ at most in the sign of a zero.
+            let negative = if $max {
+                a.is_sign_negative() && b.is_sign_negative()
+            } else {
+                a.is_sign_negative() || b.is_sign_negative()
+            };
+            if negative {
+                -a.abs()
+            } else {
+                a.abs()
+            }
+        } else if (a > b) == $max {
+            a
+        } else {
+            b
+        }
+    }};
+}
+
+macro_rules! float_binary {
+    ($t:ty, $variant:ident, $divmod:ident, $op:expr, $a:expr, $b:expr) => {{
+        use BinaryOp::*;
+        let (a, b): ($t, $t) = ($a, $b);
+        let r: $t = match $op {
+            Add => a + b,
+            Sub => a - b,
+            Mul => a * b,
+            Div => a / b,
+            FloorDiv => $divmod(a, b).0,
+            Rem => $divmod(a, b).1,
+            Pow => a.powf(b),
+            Maximum => float_extremum!(a, b, true),
+            Minimum => float_extremum!(a, b, false),
+            Atan2 => a.atan2(b),
+            Eq => return Scalar::Bool(a == b),
+            Ne => return Scalar::Bool(a != b),
+            Lt => return Scalar::Bool(a < b),
+            Le => return Scalar::Bool(a <= b),
+            Gt => return Scalar::Bool(a > b),
+            Ge => return Scalar::Bool(a >= b),
+            And | Or | Xor => unreachable!("not a float op"),
+        };
+        Scalar::$variant(r)
+    }};
+}
+
+macro_rules! int_binary {
+    ($t:ty, $variant:ident, $op:expr, $a:expr, $b:expr) => {{
+        use BinaryOp::*;
+        let (a, b): ($t, $t) = ($a, $b);
+        let floor_div = || {
+            if b == 0 {
+                0
+            } else if b == -1 {
+                a.wrapping_neg()
+            } else {
+                let q = a / b;
+                if a % b != 0 && ((a % b < 0) != (b < 0)) {
+                    q - 1
+                } else {
+                    q
+                }
+            }
+        };
+        let remainder = || {
+            if b == 0 || b == -1 {
+                0
+            } else {
+                let r = a % b;
+                if r != 0 && ((r < 0) != (b < 0)) {
+                    r + b
+                } else {
+                    r
+                }
+            }
+        };
+        fn power_of(a: $t, e: $t) -> $t {
+            if e == 0 {
+                return 1;
+            }
+            let half = power_of(a, e / 2);
+            let square = half.wrapping_mul(half);
+            if e % 2 == 1 {
+                square.wrapping_mul(a)
+            } else {
+                square
+            }
+        }
+        let power = || match (a, b) {
+            (_, e) if e >= 0 => power_of(a, e),
+            (1, _) => 1,
+            (-1, e) if e % 2 == 0 => 1,
+            (-1, _) => -1,
+            _ => 0,
+        };
+        Scalar::$variant(match $op {
+            Add => a.wrapping_add(b),
+            Sub => a.wrapping_sub(b),
+            Mul => a.wrapping_mul(b),
+            FloorDiv => floor_div(),
+            Rem => remainder(),
+            Pow => power(),
+            Maximum => a.max(b),
+            Minimum => a.min(b),
+            Eq => return Scalar::Bool(a == b),
+            Ne => return Scalar::Bool(a != b),
+            Lt => return Scalar::Bool(a < b),
+            Le => return Scalar::Bool(a <= b),
+            Gt => return Scalar::Bool(a > b),
+            Ge => return Scalar::Bool(a >= b),
+            Div | Atan2 | And | Or | Xor => unreachable!("not an integer op"),
+        })
+    }};
+}
+
+/// NumPy's `op(a, b)`.
+pub(super) fn reference_binary(op: BinaryOp, a: Scalar, b: Scalar) -> Scalar {
+    use BinaryOp::*;
+    match (a, b) {
+        (Scalar::F64(a), Scalar::F64(b)) => float_binary!(f64, F64, divmod_f64, op, a, b),
+        (Scalar::F32(a), Scalar::F32(b)) => float_binary!(f32, F32, divmod_f32, op, a, b),
+        (Scalar::I64(a), Scalar::I64(b)) => int_binary!(i64, I64, op, a, b),
+        (Scalar::I32(a), Scalar::I32(b)) => int_binary!(i32, I32, op, a, b),
+        (Scalar::Bool(a), Scalar::Bool(b)) => Scalar::Bool(match op {
+            Maximum | Or => a | b,
+            Minimum | And => a & b,
+            Xor => a ^ b,
+            Eq => a == b,
+            Ne => a != b,
+            Lt => !a & b,
+            Le => a <= b,
+            Gt => a & !b,
+            Ge => a >= b,
+            _ => unreachable!("not a bool op"),
+        }),
+        _ => unreachable!("operands of one dtype"),
+    }
+}
+
+/// Whether a transcendental's result is within a few ulps of the reference.
+fn close(got: Scalar, expected: Scalar) -> bool {
+    if same(got, expected) {
+        return true;
+    }
+    let (g, e) = (got.to_f64(), expected.to_f64());
+    let tolerance = if got.dtype() == DType::F32 {
+        4e-7
+    } else {
+        1e-15
+    };
+    (g - e).abs() <= tolerance * e.abs().max(f64::MIN_POSITIVE)
+}
+
+/// Runs `op` elementwise on `values` (as one array) and compares.
+fn check_unary(op: UnaryOp, dtype: DType, values: &[Scalar]) {
+    let n = values.len();
+    let mut k = Builder::new(&[n]);
+    let x = k.input(dtype);
+    let r = k.unary(op, x);
+    k.output(r);
+    let out = op.result_dtype(dtype);
+    let mut buffers = [Data::from_scalars(dtype, values), Data::zeros(out, n)];
+    run(&k.kernel, &mut buffers);
+    let got = buffers[1].scalars();
+    for (&x, &g) in values.iter().zip(&got) {
+        let e = reference_unary(op, x);
+        let ok = if is_transcendental(op) {
+            close(g, e)
+        } else {
+            same(g, e)
+        };
+        assert!(
+            ok,
+            "{}({x:?}) on {dtype}: got {g:?}, expected {e:?}",
+            op.name()
+        );
+    }
+}
+
+#[test]
+fn unary_ops_match_numpy_on_every_dtype() {
+    for &op in UnaryOp::ALL {
+        for dtype in DType::ALL {
+            if !accepts_unary(op, dtype) {
+                continue;
+            }
+            let values = if is_transcendental(op) {
+                math_values(dtype)
+            } else {
+                special_values(dtype)
+            };
+            // Repeated so that float kernels run their vector body and tail.
+            let values: Vec<Scalar> = values
+                .iter()
+                .cycle()
+                .take(values.len() * 3 + 5)
+                .copied()
+                .collect();
+            check_unary(op, dtype, &values);
+        }
+    }
+}
+
+/// Every pair of `values`, as two arrays.
+fn pairs(values: &[Scalar]) -> (Vec<Scalar>, Vec<Scalar>) {
+    let mut a = Vec::new();
+    let mut b = Vec::new();
+    for &x in values {
+        for &y in values {
+            a.push(x);
+            b.push(y);
+        }
+    }
+    (a, b)
+}
+
+#[test]
+fn binary_ops_match_numpy_on_every_dtype() {
+    for &op in BinaryOp::ALL {
+        for dtype in DType::ALL {
+            if !accepts_binary(op, dtype) {
+                continue;
+            }
+            let (a, b) = pairs(&special_values(dtype));
+            let n = a.len();
+            let mut k = Builder::new(&[n]);
+            let (x, y) = (k.input(dtype), k.input(dtype));
+            let r = k.binary(op, x, y);
+            k.output(r);
+            let out = op.result_dtype(dtype);
+            let mut buffers = [
+                Data::from_scalars(dtype, &a),
+                Data::from_scalars(dtype, &b),
+                Data::zeros(out, n),
+            ];
+            run(&k.kernel, &mut buffers);
+            let got = buffers[2].scalars();
+            for i in 0..n {
+                let e = reference_binary(op, a[i], b[i]);
+                let ok = if matches!(op, BinaryOp::Pow | BinaryOp::Atan2) && dtype.is_float() {
+                    close(got[i], e)
+                } else {
+                    same(got[i], e)
+                };
+                assert!(
+                    ok,
+                    "{}({:?}, {:?}): got {:?}, expected {e:?}",
+                    op.name(),
+                    a[i],
+                    b[i],
+                    got[i]
+                );
+            }
+        }
+    }
+}
+
+/// Comparisons and bool ops as lane masks: in a float kernel whose bools
+/// are never loaded or stored, `cast(x > y as f) + cast(not(...) as f)`.
+#[test]
+fn bool_lane_masks_match_scalar_bools() {
+    use BinaryOp::*;
+    for dtype in [DType::F64, DType::F32] {
+        let (a, b) = pairs(&special_values(dtype));
+        let n = a.len();
+        for op in [Eq, Ne, Lt, Le, Gt, Ge] {
+            for logic in [And, Or, Xor, Eq, Ne, Maximum, Minimum] {
+                let mut k = Builder::new(&[n]);
+                let (x, y) = (k.input(dtype), k.input(dtype));
+                let compared = k.binary(op, x, y);
+                let nan = k.unary(UnaryOp::IsNan, x);
+                let finite = k.unary(UnaryOp::IsFinite, y);
+                let either = k.binary(logic, nan, finite);
+                let not = k.unary(UnaryOp::Not, compared);
+                let both = k.binary(logic, either, not);
+                let flag = k.scalar(Scalar::Bool(true));
+                let mixed = k.binary(Xor, both, flag);
+                let to_float = k.cast(mixed, dtype);
+                let truthy = k.cast(x, DType::Bool);
+                let picked = k.select(truthy, to_float, y);
+                k.output(picked);
+                let mut buffers = [
+                    Data::from_scalars(dtype, &a),
+                    Data::from_scalars(dtype, &b),
+                    Data::zeros(dtype, n),
+                ];
+                run(&k.kernel, &mut buffers);
+                let expected: Vec<Scalar> = (0..n)
+                    .map(|i| {
+                        let compared = reference_binary(op, a[i], b[i]);
+                        let nan = reference_unary(UnaryOp::IsNan, a[i]);
+                        let finite = reference_unary(UnaryOp::IsFinite, b[i]);
+                        let either = reference_binary(logic, nan, finite);
+                        let not = reference_unary(UnaryOp::Not, compared);
+                        let both = reference_binary(logic, either, not);
+                        let mixed = reference_binary(Xor, both, Scalar::Bool(true));
+                        if a[i].cast(DType::Bool) == Scalar::Bool(true) {
+                            mixed.cast(dtype)
+                        } else {
+                            b[i]
+                        }
+                    })
+                    .collect();
+                assert_same(
+                    &buffers[2],
+                    &expected,
+                    &format!("{} / {} on {dtype}", op.name(), logic.name()),
+                );
+            }
+        }
+    }
+}
+
+/// Every cast, as `Scalar::cast` (NumPy's `astype`, with Rust's saturating
+/// float-to-int conversion and NaN to 0).
+#[test]
+fn casts_match_astype() {
+    for from in DType::ALL {
+        for to in DType::ALL {
+            let values: Vec<Scalar> = special_values(from)
+                .iter()
+                .cycle()
+                .take(45)
+                .copied()
+                .collect();
+            let n = values.len();
+            let mut k = Builder::new(&[n]);
+            let x = k.input(from);
+            let r = k.cast(x, to);
+            k.output(r);
+            let mut buffers = [Data::from_scalars(from, &values), Data::zeros(to, n)];
+            run(&k.kernel, &mut buffers);
+            let expected: Vec<Scalar> = values.iter().map(|v| v.cast(to)).collect();
+            assert_same(&buffers[1], &expected, &format!("{from} -> {to}"));
+        }
+    }
+}
+
+/// Chains mixing routines and inline ops: values cross passes through
+/// scratch, routine operands are read in place or from scratch.
+#[test]
+fn routines_and_inline_ops_chain_across_passes() {
+    let n = 1300;
+    let mut k = Builder::new(&[n]);
+    let x = k.input(DType::F64);
+    let broadcast = k.load(DType::F64, &[0]);
+    let half = k.scalar(Scalar::F64(0.5));
+    let scaled = k.binary(BinaryOp::Mul, x, half);
+    let positive = k.binary(BinaryOp::Gt, x, broadcast);
+    let e = k.unary(UnaryOp::Exp, scaled);
+    let s = k.unary(UnaryOp::Sin, x);
+    let sum = k.binary(BinaryOp::Add, e, scaled);
+    let t = k.unary(UnaryOp::Tanh, sum);
+    let p = k.binary(BinaryOp::Pow, broadcast, s);
+    let r = k.select(positive, t, p);
+    k.output(r);
+    k.output(scaled);
+    let xs: Vec<f64> = (0..n).map(|i| (i as f64 - 650.0) / 100.0).collect();
+    let mut buffers = [
+        Data::F64(xs.clone()),
+        Data::F64(vec![1.25]),
+        Data::zeros(DType::F64, n),
+        Data::zeros(DType::F64, n),
+    ];
+    run(&k.kernel, &mut buffers);
+    let expected: Vec<Scalar> = xs
+        .iter()
+        .map(|&x| {
+            let scaled = x * 0.5;
+            let r = if x > 1.25 {
+                (scaled.exp() + scaled).tanh()
+            } else {
+                1.25f64.powf(x.sin())
+            };
+            Scalar::F64(r)
+        })
+        .collect();
+    let got = buffers[2].scalars();
+    for i in 0..n {
+        assert!(
+            close(got[i], expected[i]),
+            "element {i}: {:?} vs {:?}",
+            got[i],
+            expected[i]
+        );
+    }
+    let halves: Vec<Scalar> = xs.iter().map(|&x| Scalar::F64(x * 0.5)).collect();
+    assert_same(&buffers[3], &halves, "scaled");
+}

@@ -1,0 +1,102 @@
+//! Running a compiled program on input tensors.
+
+use super::parallel;
+use super::program::Program;
+use super::stats::COUNTERS;
+use crate::error::{Error, Result};
+use ndjit_ir::schedule::{reduce_init, BufferRole, Kernel, Step};
+use ndjit_ir::{Buffer, Graph, Tensor};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+/// Runs `program` on `inputs` (which must match the traced graph's inputs)
+/// and returns its outputs.
+pub(crate) fn execute(program: &Program, inputs: &[Tensor]) -> Result<Vec<Tensor>> {
+    let schedule = &program.schedule;
+    let mut slots: Vec<Option<Arc<Buffer>>> = schedule
+        .buffers
+        .iter()
+        .map(|decl| match decl.role {
+            BufferRole::Input(k) => inputs.get(k).map(|t| t.buffer.clone()),
+            _ => None,
+        })
+        .collect();
+    for (i, step) in schedule.steps.iter().enumerate() {
+        match step {
+            Step::Kernel(kernel) => {
+                let compiled = program.kernels[i]
+                    .as_ref()
+                    .expect("every kernel step is compiled");
+                let mut outputs = allocate_stores(kernel, schedule);
+                let loads: Vec<*const u8> = kernel
+                    .loads
+                    .iter()
+                    .map(|load| {
+                        let buffer = slots[load.buffer.0 as usize]
+                            .as_ref()
+                            .expect("loads read earlier steps' buffers");
+                        offset_pointer(buffer.as_ptr(), load.map.offset, load.dtype.size_bytes())
+                    })
+                    .collect();
+                parallel::run_kernel(kernel, compiled, &loads, &mut outputs);
+                for (store, buffer) in kernel.stores.iter().zip(outputs) {
+                    slots[store.buffer.0 as usize] = Some(Arc::new(buffer));
+                }
+            }
+            Step::Library { op, args, output } => {
+                let mut graph = Graph::new();
+                let ids: Vec<_> = args.iter().map(|(_, ty)| graph.input(ty.clone())).collect();
+                let result = graph.add(op.clone(), &ids).map_err(Error::Ir)?;
+                graph.set_outputs(vec![result]);
+                let arg_tensors: Vec<Tensor> = args
+                    .iter()
+                    .map(|(b, ty)| Tensor {
+                        shape: ty.shape.clone(),
+                        buffer: slots[b.0 as usize].clone().expect("ready"),
+                    })
+                    .collect();
+                let mut value = ndjit_ir::interp::evaluate(&graph, &arg_tensors)?;
+                slots[output.0 .0 as usize] = Some(value.remove(0).buffer);
+            }
+        }
+        // Free temporaries nobody reads any more.
+        for (b, decl) in schedule.buffers.iter().enumerate() {
+            if decl.role == BufferRole::Temporary && program.last_read[b] == Some(i) {
+                slots[b] = None;
+            }
+        }
+    }
+    Ok(schedule
+        .outputs
+        .iter()
+        .map(|(b, ty)| Tensor {
+            shape: ty.shape.clone(),
+            buffer: slots[b.0 as usize].clone().expect("outputs are computed"),
+        })
+        .collect())
+}
+
+/// A fresh buffer for each of a kernel's stores (the scheduler gives every
+/// store its own), pre-filled with the starting value of accumulating stores.
+fn allocate_stores(kernel: &Kernel, schedule: &ndjit_ir::schedule::Schedule) -> Vec<Buffer> {
+    kernel
+        .stores
+        .iter()
+        .map(|store| {
+            let decl = &schedule.buffers[store.buffer.0 as usize];
+            COUNTERS.bytes_allocated.fetch_add(
+                (decl.len * decl.dtype.size_bytes()) as u64,
+                Ordering::Relaxed,
+            );
+            match store.combine {
+                Some(op) => Buffer::filled(reduce_init(op, decl.dtype), decl.len),
+                None => Buffer::zeros(decl.dtype, decl.len),
+            }
+        })
+        .collect()
+}
+
+/// `base` moved by `offset` elements of `size` bytes.
+pub(crate) fn offset_pointer(base: *const u8, offset: isize, size: usize) -> *const u8 {
+    base.wrapping_offset(offset * size as isize)
+}

@@ -1,0 +1,98 @@
+//! Running graphs: the compiled path (program and kernel caches, buffers,
+//! threads) and the reference interpreter, selected by [`Backend`].
+
+mod cache;
+mod dump;
+mod execute;
+mod parallel;
+mod program;
+mod stats;
+
+pub use parallel::{set_max_threads, thread_count};
+pub use stats::{stats, Stats};
+
+use crate::error::Result;
+use ndjit_ir::{Graph, Tensor};
+use std::sync::atomic::{AtomicU8, Ordering};
+
+/// How graphs are evaluated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    /// Optimized, fused, JIT-compiled kernels (the default).
+    Jit,
+    /// The reference interpreter: op by op, every intermediate materialized
+    /// (the eager baseline; for debugging and differential testing).
+    Interpreter,
+}
+
+const UNSET: u8 = 0;
+static BACKEND: AtomicU8 = AtomicU8::new(UNSET);
+
+/// The backend in use: the last [`set_backend`], else `NDJIT_BACKEND`
+/// (`interp` or `jit`), else [`Backend::Jit`].
+pub fn backend() -> Backend {
+    match BACKEND.load(Ordering::Relaxed) {
+        1 => Backend::Jit,
+        2 => Backend::Interpreter,
+        _ => {
+            let chosen = match std::env::var("NDJIT_BACKEND").as_deref() {
+                Ok("interp") | Ok("interpreter") => Backend::Interpreter,
+                _ => Backend::Jit,
+            };
+            set_backend(chosen);
+            chosen
+        }
+    }
+}
+
+/// Selects the backend for all later evaluations in this process.
+pub fn set_backend(backend: Backend) {
+    let code = match backend {
+        Backend::Jit => 1,
+        Backend::Interpreter => 2,
+    };
+    BACKEND.store(code, Ordering::Relaxed);
+}
+
+/// Evaluates `graph` on `inputs` with the selected backend.
+pub fn evaluate(graph: &Graph, inputs: &[Tensor]) -> Result<Vec<Tensor>> {
+    evaluate_with(backend(), graph, inputs)
+}
+
+/// Evaluates `graph` on `inputs` with a given backend.
+pub fn evaluate_with(backend: Backend, graph: &Graph, inputs: &[Tensor]) -> Result<Vec<Tensor>> {
+    match backend {
+        Backend::Interpreter => Ok(ndjit_ir::interp::evaluate(graph, inputs)?),
+        Backend::Jit => {
+            check_inputs(graph, inputs)?;
+            execute::execute(&*program::program_for(graph)?, inputs)
+        }
+    }
+}
+
+/// Rejects inputs that do not match the graph's input types.
+fn check_inputs(graph: &Graph, inputs: &[Tensor]) -> Result<()> {
+    let mismatch = |index: usize, message: String| ndjit_ir::IrError::Input { index, message };
+    if inputs.len() != graph.inputs().len() {
+        return Err(mismatch(
+            inputs.len(),
+            format!(
+                "the graph takes {} inputs, got {}",
+                graph.inputs().len(),
+                inputs.len()
+            ),
+        )
+        .into());
+    }
+    for (index, (&id, tensor)) in graph.inputs().iter().zip(inputs).enumerate() {
+        let expected = graph.ty(id);
+        if expected.shape != tensor.shape
+            || expected.dtype != tensor.dtype()
+            || tensor.buffer.len() != tensor.shape.numel()
+        {
+            let got = format!("{}{}", tensor.dtype(), tensor.shape);
+            return Err(mismatch(index, format!("expected {expected}, got {got}")).into());
+        }
+    }
+    Ok(())
+}
