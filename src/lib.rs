@@ -4,10 +4,13 @@
 //! and runs it. See the crate README for a tour.
 
 pub mod array;
+pub mod autodiff;
 pub mod error;
+mod function;
 
 pub use array::eval::eval_many;
 pub use array::{where_, ArangeElement, Array, Axes, Operand, SliceItem};
 pub use error::{Error, Result};
+pub use function::Function;
 pub use ndjit_ir as ir;
-pub use ndjit_ir::{DType, Shape};
+pub use ndjit_ir::{DType, Shape, TensorType};
