@@ -66,6 +66,53 @@ pub use reverse::vjp;
 
 use crate::error::{IrError, Result};
 use crate::graph::{Graph, NodeId};
+use crate::op::Op;
+use crate::scalar::Scalar;
+
+/// The graph with the gradient of its first output (a float value of one
+/// element) with respect to every float input appended: its outputs become
+/// that value, then one gradient per float input, in input order. This is
+/// what a `test grad` filetest prints.
+///
+/// ```
+/// use ndjit_ir::{autodiff, Graph};
+/// let g = Graph::parse("graph(%0: f64[]) { %1 = sin %0 : f64[]  return %1 }").unwrap();
+/// let text = autodiff::value_and_grad(&g).unwrap().dump();
+/// assert!(text.contains("%3 = cos %0 : f64[]"), "{text}");
+/// assert!(text.ends_with("return %1, %4\n}\n"), "{text}");
+/// ```
+pub fn value_and_grad(graph: &Graph) -> Result<Graph> {
+    let fail = |message: String| IrError::Type {
+        op: "value_and_grad",
+        message,
+    };
+    let &value = graph
+        .outputs()
+        .first()
+        .ok_or_else(|| fail("the graph has no output".into()))?;
+    let ty = graph.ty(value).clone();
+    if !ty.dtype.is_float() || ty.shape.numel() != 1 {
+        return Err(fail(format!(
+            "the first output must be one float element, not {ty}"
+        )));
+    }
+    let mut graph = graph.clone();
+    let one = graph.constant(Scalar::one(ty.dtype));
+    let seed = match ty.shape.rank() {
+        0 => one,
+        _ => graph.add(Op::Broadcast(ty.shape.clone()), &[one])?,
+    };
+    let wrt: Vec<NodeId> = graph
+        .inputs()
+        .iter()
+        .copied()
+        .filter(|&input| graph.ty(input).dtype.is_float())
+        .collect();
+    let mut outputs = vec![value];
+    outputs.extend(vjp(&mut graph, &[value], &[seed], &wrt)?);
+    graph.set_outputs(outputs);
+    Ok(graph)
+}
 
 /// Checks that each seed (cotangent or tangent) pairs with a node of its
 /// exact type, and that every id (`others` too) exists.
