@@ -452,3 +452,23 @@ proptest! {
         prop_assert!((tangent.item::<f64>().unwrap() - total).abs() < 1e-9 * (1.0 + total.abs()));
     }
 }
+
+#[test]
+fn f32_arguments_get_f32_gradients() {
+    let x = Array::from_vec(vec![1.0f32, -2.0], [2]);
+    let g = grad(|x: &Array| (x.square() * 0.5).sum(..))(&x);
+    assert_eq!(g.dtype(), DType::F32);
+    assert_eq!(g.to_vec::<f32>().unwrap(), vec![1.0, -2.0]);
+    // Through a cast to f64 and back: the gradient is cast back.
+    let g = grad(|x: &Array| x.astype(DType::F64).exp().sum(..))(&x);
+    assert_eq!(g.dtype(), DType::F32);
+}
+
+#[test]
+fn jacobians_of_scalars_and_empty_arrays() {
+    let j = jacobian(|x: &Array| x.sin())(&Array::scalar(0.0));
+    assert_eq!(j.shape(), &[] as &[usize]);
+    assert_eq!(j.item::<f64>().unwrap(), 1.0);
+    let empty = Array::zeros([0], DType::F64).eval().unwrap();
+    assert_eq!(jacobian(|x: &Array| x.exp())(&empty).shape(), &[0, 0]);
+}
