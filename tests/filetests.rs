@@ -19,7 +19,11 @@
 //!   `test optimize` (the graph after [`optimize`] with default options),
 //!   `test optimize fast_math` (with [`OptimizeOptions::fast_math`]), or
 //!   `test schedule` (the [`schedule`] of the graph exactly as written, so a
-//!   case shows the scheduler's decisions on the nodes it names).
+//!   case shows the scheduler's decisions on the nodes it names),
+//!   `test grad` (the graph after [`autodiff::value_and_grad`]: the first
+//!   output's gradient with respect to every float input, as the rules emit
+//!   it, unoptimized), or `test codegen` (the Cranelift IR of each kernel of
+//!   the graph's schedule, before Cranelift's own optimizations).
 //! - Then the input program in the text form (comments allowed).
 //! - Then the separator line `; expect:`, and after it the expected output
 //!   verbatim: `Graph::dump` or `Schedule::dump`. Trailing whitespace and
@@ -31,8 +35,10 @@
 //! including the separator is kept byte for byte), so an optimizer change
 //! is reviewed as `git diff tests/filetests`.
 
+use ndjit::ir::autodiff;
 use ndjit::ir::passes::{optimize, OptimizeOptions};
 use ndjit::ir::schedule::schedule;
+use ndjit::ir::schedule::Step;
 use ndjit::ir::Graph;
 use std::fs;
 use std::path::Path;
@@ -43,6 +49,8 @@ const SEPARATOR: &str = "; expect:";
 enum Stage {
     Optimize(OptimizeOptions),
     Schedule,
+    Grad,
+    Codegen,
 }
 
 fn is_comment_or_blank(line: &str) -> bool {
@@ -57,8 +65,10 @@ fn stage(header: &str) -> Result<Stage, String> {
             Ok(Stage::Optimize(OptimizeOptions { fast_math: true }))
         }
         ["test", "schedule"] => Ok(Stage::Schedule),
+        ["test", "grad"] => Ok(Stage::Grad),
+        ["test", "codegen"] => Ok(Stage::Codegen),
         _ => Err(format!(
-            "unknown header `{header}` (expected `test optimize [fast_math]` or `test schedule`)"
+            "unknown header `{header}` (expected `test optimize [fast_math]`, `test schedule`, `test grad` or `test codegen`)"
         )),
     }
 }
@@ -81,6 +91,19 @@ fn run(text: &str) -> Result<(String, String, String), String> {
     let actual = match stage {
         Stage::Optimize(options) => optimize(&graph, &options).dump(),
         Stage::Schedule => schedule(&graph).dump(),
+        Stage::Grad => autodiff::value_and_grad(&graph)
+            .map_err(|e| format!("grad: {e}"))?
+            .dump(),
+        Stage::Codegen => {
+            let mut text = String::new();
+            for step in schedule(&graph).steps {
+                if let Step::Kernel(kernel) = step {
+                    text += &ndjit::codegen::cranelift_ir(&kernel)
+                        .map_err(|e| format!("codegen: {e}"))?;
+                }
+            }
+            text
+        }
     };
     Ok((before, expected, actual))
 }

@@ -6,6 +6,7 @@
 //! the optimization passes, the kernel schedule and automatic
 //! differentiation. It knows nothing of Cranelift, threads or I/O.
 
+pub mod autodiff;
 pub mod buffer;
 mod dot;
 pub mod dtype;

@@ -1,6 +1,6 @@
 //! Realizing arrays: trace the pending graph, evaluate it, store the values.
 
-use super::node::{ArrayNode, State};
+use super::node::{ArrayNode, State, Tracing};
 use super::Array;
 use crate::error::{Error, Result};
 use ndjit_ir::{Graph, NodeId, Op, Tensor};
@@ -11,6 +11,10 @@ use std::sync::Arc;
 impl Array {
     /// Computes the array's value (once; later calls cost nothing) and
     /// returns the same, now realized, handle.
+    ///
+    /// Inside a closure being differentiated or traced into a
+    /// [`crate::Function`], the value is computed but not stored, so the
+    /// array stays connected to the closure's arguments.
     ///
     /// ```
     /// use ndjit::Array;
@@ -24,10 +28,17 @@ impl Array {
         Ok(self.clone())
     }
 
-    /// The realized value of this array, evaluating it first if needed.
+    /// The value of this array, evaluating it first if needed.
     pub(crate) fn value(&self) -> Result<Tensor> {
-        self.eval()?;
-        self.realized_value()
+        Ok(values(std::slice::from_ref(self))?.remove(0))
+    }
+
+    /// The stored value of a realized array.
+    fn stored_value(&self) -> Option<Tensor> {
+        match &*self.lock_state() {
+            State::Realized(tensor) => Some(tensor.clone()),
+            State::Pending { .. } | State::Placeholder => None,
+        }
     }
 
     /// The value of a realized array; an error for a placeholder.
@@ -43,7 +54,8 @@ impl Array {
 }
 
 /// Evaluates several arrays together, so that the parts of the graph they
-/// share are computed once.
+/// share are computed once (and the compiler can fuse them: a value and
+/// its gradient share kernels).
 pub fn eval_many(arrays: &[Array]) -> Result<()> {
     eval_many_with(arrays, crate::runtime::backend())
 }
@@ -51,19 +63,54 @@ pub fn eval_many(arrays: &[Array]) -> Result<()> {
 /// [`eval_many`] with a given backend, whatever the process-wide choice:
 /// for comparing the compiler with the interpreter.
 pub fn eval_many_with(arrays: &[Array], backend: crate::runtime::Backend) -> Result<()> {
+    values_with(arrays, backend).map(drop)
+}
+
+/// The values of `arrays` (see [`values_with`]) with the selected backend.
+pub(crate) fn values(arrays: &[Array]) -> Result<Vec<Tensor>> {
+    values_with(arrays, crate::runtime::backend())
+}
+
+/// The values of `arrays`, the pending ones computed together in one
+/// graph and stored in their nodes, unless a closure is being traced
+/// (see [`Tracing`]).
+fn values_with(arrays: &[Array], backend: crate::runtime::Backend) -> Result<Vec<Tensor>> {
     for array in arrays {
         array.checked_type()?;
     }
-    let pending: Vec<&Array> = arrays.iter().filter(|a| !a.is_realized()).collect();
-    if pending.is_empty() {
-        return Ok(());
+    let mut values: Vec<Option<Tensor>> = arrays.iter().map(Array::stored_value).collect();
+    let pending: Vec<&Array> = arrays
+        .iter()
+        .zip(&values)
+        .filter(|(_, value)| value.is_none())
+        .map(|(array, _)| array)
+        .collect();
+    if !pending.is_empty() {
+        let traced = trace(&pending, &[]);
+        let mut outputs = run_graph(&traced.graph, &traced.input_values()?, backend)?.into_iter();
+        let store = !Tracing::active();
+        for (array, slot) in arrays.iter().zip(&mut values) {
+            if slot.is_none() {
+                let value = outputs.next().expect("one output per pending array");
+                if store {
+                    realize(array, value.clone());
+                }
+                *slot = Some(value);
+            }
+        }
     }
-    let traced = trace(&pending, &[]);
-    let outputs = crate::runtime::evaluate_with(backend, &traced.graph, &traced.input_values()?)?;
-    for (array, value) in pending.into_iter().zip(outputs) {
-        realize(array, value);
-    }
-    Ok(())
+    Ok(values.into_iter().flatten().collect())
+}
+
+/// Runs a traced graph on its input values: the one place where arrays
+/// meet the backend that computes them (compiled programs are cached, so
+/// running the same graph again compiles nothing).
+pub(crate) fn run_graph(
+    graph: &Graph,
+    inputs: &[Tensor],
+    backend: crate::runtime::Backend,
+) -> Result<Vec<Tensor>> {
+    crate::runtime::evaluate_with(backend, graph, inputs)
 }
 
 /// The IR graph that evaluating `arrays` would run, before optimization:
@@ -93,6 +140,9 @@ pub(crate) struct Traced {
     pub graph: Graph,
     /// The array behind each graph input.
     pub leaves: Vec<Array>,
+    /// The array behind each node (the first one traced, where several
+    /// identical arrays share a node).
+    pub arrays: Vec<Array>,
 }
 
 impl Traced {
@@ -120,12 +170,14 @@ enum Snapshot {
 pub(crate) fn trace(roots: &[&Array], boundaries: &[&Array]) -> Traced {
     let mut graph = Graph::new();
     let mut leaves = Vec::new();
+    let mut arrays = Vec::new();
     let mut ids: HashMap<*const ArrayNode, NodeId> = HashMap::new();
     for &boundary in boundaries {
         let key = Arc::as_ptr(&boundary.0);
-        if !ids.contains_key(&key) {
-            ids.insert(key, graph.input(boundary.valid_type().clone()));
+        if let std::collections::hash_map::Entry::Vacant(slot) = ids.entry(key) {
+            slot.insert(graph.input(boundary.valid_type().clone()));
             leaves.push(boundary.clone());
+            arrays.push(boundary.clone());
         }
     }
     // (array, snapshot once its operands are done)
@@ -174,11 +226,18 @@ pub(crate) fn trace(roots: &[&Array], boundaries: &[&Array]) -> Traced {
                     .expect("the op type-checked when the array was built")
             }
         };
+        if id.index() == arrays.len() {
+            arrays.push(array.clone());
+        }
         ids.insert(key, id);
     }
     let outputs = roots.iter().map(|a| ids[&Arc::as_ptr(&a.0)]).collect();
     graph.set_outputs(outputs);
-    Traced { graph, leaves }
+    Traced {
+        graph,
+        leaves,
+        arrays,
+    }
 }
 
 /// Stores a computed value in a node and drops its operands.

@@ -19,7 +19,7 @@ mod create;
 mod display;
 mod elementwise;
 pub(crate) mod eval;
-mod node;
+pub(crate) mod node;
 mod operators;
 mod reduce;
 mod view;
@@ -35,7 +35,7 @@ pub use view::SliceItem;
 
 use crate::error::{Error, Result};
 use ndjit_ir::{DType, Element, Op, TensorType};
-use node::{ArrayNode, State, AUTO_REALIZE_DEPTH};
+use node::{ArrayNode, State, Tracing, AUTO_REALIZE_DEPTH};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
@@ -69,7 +69,7 @@ impl Array {
                 args: args.iter().map(|&a| a.clone()).collect(),
             }),
         }));
-        if depth > AUTO_REALIZE_DEPTH {
+        if depth > AUTO_REALIZE_DEPTH && !Tracing::active() {
             // Evaluation of a well-typed graph cannot fail for a reason the
             // user could act on here; if it does, the array stays pending and
             // `eval` reports the error later.

@@ -3,13 +3,50 @@
 use super::Array;
 use crate::error::Error;
 use ndjit_ir::{Op, Tensor, TensorType};
+use std::cell::Cell;
 use std::sync::atomic::AtomicU32;
 use std::sync::{Mutex, MutexGuard};
 
 /// Pending graphs deeper than this are realized as they are built, so that
 /// user loops like `x = x + 1.0` run in bounded memory and never build a
-/// graph too deep to compile.
+/// graph too deep to compile (except while a closure is traced: see
+/// [`Tracing`]).
 pub(crate) const AUTO_REALIZE_DEPTH: u32 = 2048;
+
+thread_local! {
+    /// How many closures this thread is tracing right now (they nest: the
+    /// closure of `grad(grad(f))` runs inside the outer one's).
+    static TRACING: Cell<usize> = const { Cell::new(0) };
+}
+
+/// While one of these is alive, the thread is tracing a closure for
+/// differentiation or for a [`crate::Function`], and no array is realized:
+/// neither automatically by depth, nor by an explicit `eval` (which then
+/// computes the value without storing it). Realizing a node drops its
+/// operands, which would cut the graph between the closure's arguments and
+/// its outputs: a derivative would see a constant where the argument was,
+/// and a `Function` would bake in one call's data. Arrays built on other
+/// threads meanwhile are not covered.
+pub(crate) struct Tracing(());
+
+impl Tracing {
+    /// Starts tracing on this thread until the guard drops.
+    pub(crate) fn start() -> Tracing {
+        TRACING.with(|t| t.set(t.get() + 1));
+        Tracing(())
+    }
+
+    /// Whether this thread is tracing a closure.
+    pub(crate) fn active() -> bool {
+        TRACING.with(|t| t.get() > 0)
+    }
+}
+
+impl Drop for Tracing {
+    fn drop(&mut self) {
+        TRACING.with(|t| t.set(t.get() - 1));
+    }
+}
 
 /// What an array handle points at.
 pub(crate) enum ArrayNode {

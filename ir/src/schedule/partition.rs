@@ -26,7 +26,7 @@ use std::collections::HashMap;
 
 /// Schedules a graph (ideally optimized first) into kernels and library calls.
 pub fn schedule(graph: &Graph) -> Schedule {
-    let materialized = choose_materialized(graph);
+    let (materialized, cost) = choose_materialized(graph);
     let mut builder = Builder::new(graph);
     for id in graph.inputs() {
         builder
@@ -74,7 +74,7 @@ pub fn schedule(graph: &Graph) -> Schedule {
         });
         roots.push(id);
     }
-    for group in group_roots(graph, &roots, &builder) {
+    for group in group_roots(graph, &roots, &cost, &builder) {
         builder.emit_group(&group);
     }
     let outputs = outputs
@@ -116,7 +116,9 @@ fn is_expensive(op: &Op) -> bool {
     }
 }
 
-fn choose_materialized(graph: &Graph) -> Vec<bool> {
+/// Which nodes get a buffer, and each node's fused cost (see
+/// [`limit_kernel_size`]).
+fn choose_materialized(graph: &Graph) -> (Vec<bool>, Vec<usize>) {
     let live = graph.live();
     let uses = graph.use_counts();
     let mut materialized = vec![false; graph.len()];
@@ -154,7 +156,55 @@ fn choose_materialized(graph: &Graph) -> Vec<bool> {
             materialized[id.index()] = false;
         }
     }
-    materialized
+    let cost = limit_kernel_size(graph, &live, &mut materialized);
+    (materialized, cost)
+}
+
+/// The most work one fused expression may carry (an op costs 1, a call
+/// into vector math [`ROUTINE_COST`]). Cranelift's compile time grows
+/// faster than linearly with function size, and very long chains (built
+/// by loops, or by differentiating them) would make one huge kernel.
+const MAX_FUSED_COST: usize = 512;
+/// The cost of an op computed by a per-chunk routine call.
+const ROUTINE_COST: usize = 16;
+
+/// Materializes nodes along chains whose fused cost since the last
+/// materialized node would pass [`MAX_FUSED_COST`]. The cost of a node is
+/// its own plus the largest of its operands' (the longest chain, a cheap
+/// stand-in for the size of its expression tree). Returns each node's cost
+/// (for a materialized node, the cost of computing it in its kernel).
+fn limit_kernel_size(graph: &Graph, live: &[bool], materialized: &mut [bool]) -> Vec<usize> {
+    let mut cost = vec![0usize; graph.len()];
+    for id in graph.ids() {
+        let node = graph.node(id);
+        if !live[id.index()] || matches!(node.op, Op::Input(_) | Op::Const(_)) {
+            continue;
+        }
+        let own = match &node.op {
+            op if op.is_view() => 0,
+            op if is_expensive(op) => ROUTINE_COST,
+            _ => 1,
+        };
+        let operand_cost = |a: &NodeId| {
+            if materialized[a.index()] {
+                0
+            } else {
+                cost[a.index()]
+            }
+        };
+        let mut chain = own + node.args.iter().map(operand_cost).max().unwrap_or(0);
+        if chain > MAX_FUSED_COST && !is_library(&node.op) {
+            // Store the operands: this node starts a new chain.
+            for a in &node.args {
+                if !matches!(graph.node(*a).op, Op::Input(_) | Op::Const(_)) {
+                    materialized[a.index()] = true;
+                }
+            }
+            chain = own;
+        }
+        cost[id.index()] = chain;
+    }
+    cost
 }
 
 /// The iteration shape of a root's kernel: its operand's shape for a
@@ -173,8 +223,21 @@ fn iteration_shape(graph: &Graph, root: NodeId) -> Shape {
 /// at the same iteration point (so `sum(e)` shares the loop that computes
 /// and stores `e`). A reduction's result is complete only after its whole
 /// kernel, so its readers always come later.
-fn group_roots(graph: &Graph, roots: &[NodeId], builder: &Builder) -> Vec<Vec<NodeId>> {
-    let mut groups: Vec<(Option<Shape>, Vec<NodeId>)> = Vec::new();
+///
+/// A group's total fused cost stays within [`MAX_FUSED_COST`], so sharing
+/// loops never rebuilds the huge kernels [`limit_kernel_size`] split.
+fn group_roots(
+    graph: &Graph,
+    roots: &[NodeId],
+    cost: &[usize],
+    builder: &Builder,
+) -> Vec<Vec<NodeId>> {
+    struct Group {
+        shape: Option<Shape>,
+        roots: Vec<NodeId>,
+        cost: usize,
+    }
+    let mut groups: Vec<Group> = Vec::new();
     // Keyed by buffer: a read may name a reshape aliasing a root's buffer.
     let mut group_of: HashMap<BufferId, (usize, NodeId)> = HashMap::new();
     for &root in roots {
@@ -193,15 +256,25 @@ fn group_roots(graph: &Graph, roots: &[NodeId], builder: &Builder) -> Vec<Vec<No
             .unwrap_or(0);
         let fusible = !is_library(&graph.node(root).op);
         let shape = fusible.then(|| iteration_shape(graph, root));
-        let target = (earliest..groups.len()).find(|&g| shape.is_some() && groups[g].0 == shape);
+        let root_cost = cost[root.index()];
+        let target = (earliest..groups.len()).find(|&g| {
+            shape.is_some()
+                && groups[g].shape == shape
+                && groups[g].cost + root_cost <= MAX_FUSED_COST
+        });
         let index = target.unwrap_or_else(|| {
-            groups.push((shape, Vec::new()));
+            groups.push(Group {
+                shape,
+                roots: Vec::new(),
+                cost: 0,
+            });
             groups.len() - 1
         });
-        groups[index].1.push(root);
+        groups[index].roots.push(root);
+        groups[index].cost += root_cost;
         group_of.insert(builder.buffer_of[&root], (index, root));
     }
-    groups.into_iter().map(|(_, g)| g).collect()
+    groups.into_iter().map(|g| g.roots).collect()
 }
 
 /// Builds buffers and steps.
@@ -322,13 +395,10 @@ impl<'g> Builder<'g> {
             let buffer = self.buffer_of[&root];
             let (value, combine) = match &node.op {
                 Op::Reduce { op, .. } => (
-                    self.emit(&mut k, node.args[0], AxisMap::identity(rank)),
+                    self.emit(&mut k, node.args[0], AxisMap::identity(rank), false),
                     Some(*op),
                 ),
-                _ => (
-                    self.emit_operation(&mut k, root, AxisMap::identity(rank)),
-                    None,
-                ),
+                _ => (self.emit(&mut k, root, AxisMap::identity(rank), true), None),
             };
             let map = AxisMap::identity(rank).to_buffer(&node.ty.shape, rank);
             let map = match combine {
@@ -354,40 +424,84 @@ impl<'g> Builder<'g> {
         self.steps.push(Step::Kernel(kernel));
     }
 
-    /// The value of node `id` at the iteration point, reading it from its
-    /// buffer if it is materialized.
-    fn emit(&self, k: &mut KernelBuilder, id: NodeId, map: AxisMap) -> ValueId {
-        if let Some(&value) = k.stored.get(&id) {
-            // Stored earlier in this kernel; grouping guarantees it is read
-            // at the same iteration point.
-            return value;
+    /// The value of node `id` at the iteration point `map`: read from its
+    /// buffer if it is materialized (unless `compute`, for the root a kernel
+    /// computes), else computed from its operands. Iterative, with an
+    /// explicit stack: fused chains can be thousands of nodes deep.
+    fn emit(&self, k: &mut KernelBuilder, id: NodeId, map: AxisMap, compute: bool) -> ValueId {
+        // (node, map, compute even if materialized, operands already pushed)
+        let mut stack = vec![(id, map.clone(), compute, false)];
+        while let Some((id, map, compute, expanded)) = stack.pop() {
+            if k.memo.contains_key(&(id, map.clone())) || (!compute && self.emit_leaf(k, id, &map))
+            {
+                continue;
+            }
+            let operands = self.fused_operands(id, &map);
+            if !expanded {
+                stack.push((id, map, compute, true));
+                for (operand, operand_map) in operands.into_iter().rev() {
+                    stack.push((operand, operand_map, false, false));
+                }
+                continue;
+            }
+            let values: Vec<ValueId> = operands.iter().map(|key| k.memo[key]).collect();
+            let value = self.emit_operation(k, id, &map, &values);
+            k.memo.insert((id, map), value);
         }
-        if let Some(&buffer) = self.buffer_of.get(&id) {
-            return self.emit_load(k, id, buffer, &map);
-        }
-        self.emit_operation(k, id, map)
+        k.memo[&(id, map)]
     }
 
-    fn emit_load(
+    /// Records the value of `id` if it needs no computation here: stored
+    /// earlier in this kernel (grouping guarantees the same iteration
+    /// point), or read from its buffer. Returns whether it did.
+    fn emit_leaf(&self, k: &mut KernelBuilder, id: NodeId, map: &AxisMap) -> bool {
+        let value = if let Some(&value) = k.stored.get(&id) {
+            value
+        } else if let Some(&buffer) = self.buffer_of.get(&id) {
+            let ty = self.graph.ty(id);
+            let index_map = map.to_buffer(&ty.shape, k.shape.len());
+            k.load(buffer, ty.dtype, index_map)
+        } else {
+            return false;
+        };
+        k.memo.insert((id, map.clone()), value);
+        true
+    }
+
+    /// The operands a fused node's value is computed from, with the maps
+    /// they are read through (none for a constant, or for a reshape of a
+    /// buffer, which is a load of its own).
+    fn fused_operands(&self, id: NodeId, map: &AxisMap) -> Vec<(NodeId, AxisMap)> {
+        let node = self.graph.node(id);
+        match &node.op {
+            Op::Const(_) => Vec::new(),
+            op if op.is_view() => {
+                let operand = node.args[0];
+                if matches!(op, Op::Reshape(_)) && self.buffer_of.contains_key(&operand) {
+                    return Vec::new();
+                }
+                let inner = map
+                    .through_view(op, &self.graph.ty(operand).shape, &node.ty.shape)
+                    .expect("non-affine views have materialized operands");
+                vec![(operand, inner)]
+            }
+            op if op.is_elementwise() => node.args.iter().map(|&a| (a, map.clone())).collect(),
+            other => unreachable!("{} nodes are materialized, never fused", other.name()),
+        }
+    }
+
+    /// The instruction computing fused node `id` from its operands' values
+    /// (in [`Builder::fused_operands`] order).
+    fn emit_operation(
         &self,
         k: &mut KernelBuilder,
         id: NodeId,
-        buffer: BufferId,
         map: &AxisMap,
+        operands: &[ValueId],
     ) -> ValueId {
-        let ty = self.graph.ty(id);
-        let index_map = map.to_buffer(&ty.shape, k.shape.len());
-        k.load(buffer, ty.dtype, index_map)
-    }
-
-    /// The value of node `id` computed in the kernel (not loaded).
-    fn emit_operation(&self, k: &mut KernelBuilder, id: NodeId, map: AxisMap) -> ValueId {
-        if let Some(&v) = k.memo.get(&(id, map.clone())) {
-            return v;
-        }
         let node = self.graph.node(id);
         let dtype = node.ty.dtype;
-        let value = match &node.op {
+        match &node.op {
             Op::Const(value) => {
                 let next = k.kernel.scalars.len();
                 let slot = *k.scalar_index.entry(*value).or_insert(next);
@@ -396,47 +510,20 @@ impl<'g> Builder<'g> {
                 }
                 k.push(Expr::Scalar(slot), dtype)
             }
-            Op::Unary(op) => {
-                let a = self.emit(k, node.args[0], map.clone());
-                k.push(Expr::Unary(*op, a), dtype)
+            Op::Unary(op) => k.push(Expr::Unary(*op, operands[0]), dtype),
+            Op::Binary(op) => k.push(Expr::Binary(*op, operands[0], operands[1]), dtype),
+            Op::Select => k.push(Expr::Select(operands[0], operands[1], operands[2]), dtype),
+            Op::Cast(_) => k.push(Expr::Cast(operands[0]), dtype),
+            // A reshape of a buffer is the same buffer read with the
+            // reshaped row-major layout.
+            Op::Reshape(_) if operands.is_empty() => {
+                let buffer = self.buffer_of[&node.args[0]];
+                k.load(buffer, dtype, map.to_buffer(&node.ty.shape, k.shape.len()))
             }
-            Op::Binary(op) => {
-                let a = self.emit(k, node.args[0], map.clone());
-                let b = self.emit(k, node.args[1], map.clone());
-                k.push(Expr::Binary(*op, a, b), dtype)
-            }
-            Op::Select => {
-                let c = self.emit(k, node.args[0], map.clone());
-                let a = self.emit(k, node.args[1], map.clone());
-                let b = self.emit(k, node.args[2], map.clone());
-                k.push(Expr::Select(c, a, b), dtype)
-            }
-            Op::Cast(_) => {
-                let a = self.emit(k, node.args[0], map.clone());
-                k.push(Expr::Cast(a), dtype)
-            }
-            op if op.is_view() => {
-                let operand = node.args[0];
-                let operand_shape = &self.graph.ty(operand).shape;
-                match (op, self.buffer_of.get(&operand)) {
-                    // A reshape of a buffer is the same buffer read with the
-                    // reshaped row-major layout.
-                    (Op::Reshape(_), Some(&buffer)) => {
-                        let index_map = map.to_buffer(&node.ty.shape, k.shape.len());
-                        k.load(buffer, dtype, index_map)
-                    }
-                    _ => {
-                        let inner = map
-                            .through_view(op, operand_shape, &node.ty.shape)
-                            .expect("non-affine views have materialized operands");
-                        self.emit(k, operand, inner)
-                    }
-                }
-            }
+            // Any other view only moved the map: its value is its operand's.
+            op if op.is_view() => operands[0],
             other => unreachable!("{} nodes are materialized, never fused", other.name()),
-        };
-        k.memo.insert((id, map), value);
-        value
+        }
     }
 }
 

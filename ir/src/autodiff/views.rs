@@ -1,0 +1,116 @@
+//! Derivatives of the views: reshape, permute, broadcast, slice and pad.
+//!
+//! Views are linear, so a view's tangent is the same view of the operand's
+//! tangent ([`jvp`]), and its cotangent is the transposed index map applied
+//! to the output's cotangent: reshape back, the inverse permutation, a sum
+//! over the broadcast axes, a zero pad around a slice, a slice out of a pad.
+
+use super::emit::Emitter;
+use crate::error::Result;
+use crate::graph::NodeId;
+use crate::op::{Op, PadAxis, SliceAxis};
+
+/// The tangent of a view: the same view of the operand's tangent `t`.
+pub(super) fn jvp(e: &mut Emitter, op: &Op, t: NodeId) -> Result<NodeId> {
+    e.add_op(op.clone(), &[t])
+}
+
+/// Cotangent of `reshape(x)`: `g` reshaped back to `x`'s shape.
+pub(super) fn reshape_vjp(e: &mut Emitter, x: NodeId, g: NodeId) -> Result<NodeId> {
+    let ty = e.ty(x);
+    e.reshape(g, &ty)
+}
+
+/// Cotangent of `permute(x, perm)`: `g` under the inverse permutation.
+pub(super) fn permute_vjp(e: &mut Emitter, perm: &[usize], g: NodeId) -> Result<NodeId> {
+    let mut inverse = vec![0; perm.len()];
+    for (i, &p) in perm.iter().enumerate() {
+        inverse[p] = i;
+    }
+    e.add_op(Op::Permute(inverse), &[g])
+}
+
+/// Cotangent of `broadcast(x)`: `g` summed over the axes the broadcast
+/// added or stretched, then reshaped to `x`'s shape.
+pub(super) fn broadcast_vjp(e: &mut Emitter, x: NodeId, g: NodeId) -> Result<NodeId> {
+    let from = e.ty(x);
+    let to = e.ty(g).shape;
+    let added = to.rank() - from.shape.rank();
+    let axes: Vec<usize> = (0..to.rank())
+        .filter(|&axis| axis < added || (from.shape.0[axis - added] == 1 && to.0[axis] != 1))
+        .collect();
+    let summed = e.sum(g, axes)?;
+    e.reshape(summed, &from)
+}
+
+/// Cotangent of `slice(x, axes)`: `g` with its reversed axes (negative
+/// steps) put back in order, then zero-padded into `x`'s shape: zeros
+/// before the first taken index, after the last, and between taken indices.
+pub(super) fn slice_vjp(
+    e: &mut Emitter,
+    axes: &[SliceAxis],
+    x: NodeId,
+    g: NodeId,
+) -> Result<NodeId> {
+    let dims = e.ty(x).shape.0;
+    let forward = if axes.iter().any(|s| s.step < 0 && s.len > 1) {
+        let reverse = axes
+            .iter()
+            .map(|s| match s.step < 0 && s.len > 1 {
+                true => SliceAxis {
+                    start: s.len - 1,
+                    step: -1,
+                    len: s.len,
+                },
+                false => SliceAxis {
+                    start: 0,
+                    step: 1,
+                    len: s.len,
+                },
+            })
+            .collect();
+        e.add_op(Op::Slice(reverse), &[g])?
+    } else {
+        g
+    };
+    let pads: Vec<PadAxis> = axes
+        .iter()
+        .zip(&dims)
+        .map(|(s, &dim)| {
+            if s.len == 0 {
+                return PadAxis {
+                    low: 0,
+                    high: dim,
+                    interior: 0,
+                };
+            }
+            let stride = s.step.unsigned_abs();
+            let span = (s.len - 1) * stride;
+            let first = if s.step > 0 { s.start } else { s.start - span };
+            PadAxis {
+                low: first,
+                high: dim - 1 - (first + span),
+                interior: if s.len > 1 { stride - 1 } else { 0 },
+            }
+        })
+        .collect();
+    if pads.iter().all(|p| *p == PadAxis::default()) {
+        return Ok(forward);
+    }
+    e.add_op(Op::Pad(pads), &[forward])
+}
+
+/// Cotangent of `pad(x, axes)`: the elements of `g` that came from `x`.
+pub(super) fn pad_vjp(e: &mut Emitter, axes: &[PadAxis], x: NodeId, g: NodeId) -> Result<NodeId> {
+    let dims = e.ty(x).shape.0;
+    let window = axes
+        .iter()
+        .zip(&dims)
+        .map(|(p, &dim)| SliceAxis {
+            start: p.low,
+            step: p.interior as isize + 1,
+            len: dim,
+        })
+        .collect();
+    e.add_op(Op::Slice(window), &[g])
+}
