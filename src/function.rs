@@ -4,8 +4,10 @@
 use crate::array::eval::{run_graph, trace};
 use crate::array::node::Tracing;
 use crate::error::{Error, Result};
+use crate::runtime::{Backend, Program};
 use crate::Array;
 use ndjit_ir::{Graph, Tensor, TensorType};
+use std::sync::Arc;
 
 /// A closure over arrays, traced once into a graph and then called on new
 /// data: the hot path of optimizers and ODE solvers, where the same
@@ -38,6 +40,9 @@ pub struct Function {
     input_types: Vec<TensorType>,
     /// The values of the captured arrays, in graph input order.
     captured: Vec<Tensor>,
+    /// The compiled program (kernels included), so a call goes straight to
+    /// execution: no graph hashing, no cache look-up.
+    program: Arc<Program>,
 }
 
 impl Function {
@@ -69,10 +74,12 @@ impl Function {
             .iter()
             .map(Array::value)
             .collect::<Result<Vec<_>>>()?;
+        let program = crate::runtime::compile(&traced.graph)?;
         Ok(Function {
             graph: traced.graph,
             input_types: input_types.to_vec(),
             captured,
+            program,
         })
     }
 
@@ -102,10 +109,11 @@ impl Function {
         }
         let mut values = crate::array::eval::values(inputs)?;
         values.extend(self.captured.iter().cloned());
-        Ok(run_graph(&self.graph, &values, crate::runtime::backend())?
-            .into_iter()
-            .map(Array::from_tensor)
-            .collect())
+        let outputs = match crate::runtime::backend() {
+            Backend::Jit => crate::runtime::run(&self.program, &values)?,
+            Backend::Interpreter => run_graph(&self.graph, &values, Backend::Interpreter)?,
+        };
+        Ok(outputs.into_iter().map(Array::from_tensor).collect())
     }
 
     /// The traced graph (inputs: the arguments, then the captured arrays).

@@ -1,5 +1,6 @@
 //! Typed, 64-byte aligned element storage, and host tensors built on it.
 
+use crate::buffer_pool;
 use crate::dtype::DType;
 use crate::scalar::Scalar;
 use crate::shape::Shape;
@@ -61,18 +62,47 @@ unsafe impl Sync for Buffer {}
 impl Buffer {
     /// `len` zeros (`false` for bool) of `dtype`.
     pub fn zeros(dtype: DType, len: usize) -> Buffer {
-        let bytes = len * dtype.size_bytes();
-        let ptr = if bytes == 0 {
+        let (buffer, recycled) = Buffer::allocate(dtype, len);
+        if recycled {
+            // SAFETY: the allocation holds `len` elements' worth of bytes.
+            unsafe { std::ptr::write_bytes(buffer.ptr.as_ptr(), 0, len * dtype.size_bytes()) };
+        }
+        buffer
+    }
+
+    /// `len` elements of `dtype` with unspecified contents, for a caller
+    /// that overwrites every element before reading any (the runtime's
+    /// kernel outputs): a recycled allocation is not zeroed. It may hold the
+    /// bytes of another dtype, which for `bool` need not be 0 or 1, so this
+    /// is `unsafe`.
+    ///
+    /// # Safety
+    ///
+    /// Every element must be written before the buffer is read or dropped
+    /// into safe code that reads it.
+    pub unsafe fn for_overwrite(dtype: DType, len: usize) -> Buffer {
+        Buffer::allocate(dtype, len).0
+    }
+
+    /// Storage for `len` elements: a recycled allocation of the same size
+    /// (`true`, stale contents), or a fresh zeroed one (`false`).
+    fn allocate(dtype: DType, len: usize) -> (Buffer, bool) {
+        let bytes = len
+            .checked_mul(dtype.size_bytes())
+            .expect("buffer size overflows");
+        if bytes == 0 {
             // A dangling but aligned pointer: never dereferenced for 0 bytes.
-            NonNull::new(BUFFER_ALIGN as *mut u8).expect("non-zero")
-        } else {
-            let layout =
-                Layout::from_size_align(bytes, BUFFER_ALIGN).expect("buffer size overflows");
-            // SAFETY: the layout has non-zero size.
-            let raw = unsafe { alloc_zeroed(layout) };
-            NonNull::new(raw).unwrap_or_else(|| std::alloc::handle_alloc_error(layout))
-        };
-        Buffer { dtype, len, ptr }
+            let ptr = NonNull::new(BUFFER_ALIGN as *mut u8).expect("non-zero");
+            return (Buffer { dtype, len, ptr }, false);
+        }
+        if let Some(ptr) = buffer_pool::take(bytes) {
+            return (Buffer { dtype, len, ptr }, true);
+        }
+        let layout = Layout::from_size_align(bytes, BUFFER_ALIGN).expect("buffer size overflows");
+        // SAFETY: the layout has non-zero size.
+        let raw = unsafe { alloc_zeroed(layout) };
+        let ptr = NonNull::new(raw).unwrap_or_else(|| std::alloc::handle_alloc_error(layout));
+        (Buffer { dtype, len, ptr }, false)
     }
 
     /// A buffer holding a copy of `values`.
@@ -162,10 +192,11 @@ impl Buffer {
 impl Drop for Buffer {
     fn drop(&mut self) {
         let bytes = self.len * self.dtype.size_bytes();
-        if bytes > 0 {
+        if bytes > 0 && !buffer_pool::give(self.ptr, bytes) {
             let layout =
                 Layout::from_size_align(bytes, BUFFER_ALIGN).expect("checked at allocation");
-            // SAFETY: allocated in `zeros` with exactly this layout.
+            // SAFETY: allocated in `allocate` with exactly this layout (the
+            // pool only hands out allocations of the same byte size).
             unsafe { dealloc(self.ptr.as_ptr(), layout) };
         }
     }
@@ -248,6 +279,19 @@ mod tests {
         assert_eq!(b.as_slice::<f64>(), &[0.0, 0.0, 0.0]);
         let e = Buffer::zeros(DType::I32, 0);
         assert!(e.as_slice::<i32>().is_empty());
+    }
+
+    #[test]
+    fn large_allocations_are_recycled_and_rezeroed() {
+        // An odd size no other test uses, so the pool's entry is ours.
+        let len = (3 << 20) / 8 + 1;
+        let mut first = Buffer::zeros(DType::F64, len);
+        first.as_mut_slice::<f64>().fill(7.0);
+        let address = first.as_ptr();
+        drop(first);
+        let second = Buffer::zeros(DType::F64, len);
+        assert_eq!(second.as_ptr(), address, "the freed allocation is reused");
+        assert!(second.as_slice::<f64>().iter().all(|&v| v == 0.0));
     }
 
     #[test]

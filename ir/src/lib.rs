@@ -8,6 +8,7 @@
 
 pub mod autodiff;
 pub mod buffer;
+mod buffer_pool;
 mod dot;
 pub mod dtype;
 pub mod error;

@@ -9,6 +9,7 @@ mod program;
 mod stats;
 
 pub use parallel::{set_max_threads, thread_count};
+pub(crate) use program::Program;
 pub use stats::{stats, Stats};
 
 use crate::error::Result;
@@ -68,6 +69,17 @@ pub fn evaluate_with(backend: Backend, graph: &Graph, inputs: &[Tensor]) -> Resu
             execute::execute(&*program::program_for(graph)?, inputs)
         }
     }
+}
+
+/// The compiled program for `graph` (from the program cache, or compiled).
+pub(crate) fn compile(graph: &Graph) -> Result<std::sync::Arc<Program>> {
+    program::program_for(graph)
+}
+
+/// Runs a compiled program on inputs the caller has checked against the
+/// traced graph's input types.
+pub(crate) fn run(program: &Program, inputs: &[Tensor]) -> Result<Vec<Tensor>> {
+    execute::execute(program, inputs)
 }
 
 /// Rejects inputs that do not match the graph's input types.

@@ -185,6 +185,15 @@ fn limit_kernel_size(graph: &Graph, live: &[bool], materialized: &mut [bool]) ->
             op if is_expensive(op) => ROUTINE_COST,
             _ => 1,
         };
+        // A broadcast that repeats a fused vector-math call would redo the
+        // call for every copy: store the operand once instead (rule 3).
+        if let Op::Broadcast(shape) = &node.op {
+            let operand = node.args[0];
+            let repeats = shape.numel() > graph.ty(operand).shape.numel();
+            if repeats && !materialized[operand.index()] && cost[operand.index()] >= ROUTINE_COST {
+                materialized[operand.index()] = true;
+            }
+        }
         let operand_cost = |a: &NodeId| {
             if materialized[a.index()] {
                 0
