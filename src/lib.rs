@@ -1,7 +1,6 @@
-//! ndjit: NumPy and SciPy for Rust, built as a compiler.
-//!
-//! Array operations build a lazy expression graph; [`Array::eval`] compiles
-//! and runs it. See the crate README for a tour.
+// The README is the crate's front page, and its examples run as doctests,
+// so the tour it shows stays true.
+#![doc = include_str!("../README.md")]
 
 pub mod array;
 pub mod autodiff;

@@ -95,6 +95,31 @@ impl Graph {
         }))
     }
 
+    /// [`Graph::add`] for a caller that already knows the node's type (it
+    /// applied the op's rule itself, as the lazy array layer does when an
+    /// array is built): skips re-deriving it. Debug builds check it.
+    pub fn add_with_type(&mut self, op: Op, args: &[NodeId], ty: TensorType) -> NodeId {
+        if let Some(&id) = self.dedup.get(&(op.clone(), args.to_vec())) {
+            return id;
+        }
+        debug_assert_eq!(
+            op.infer(
+                &args
+                    .iter()
+                    .map(|&a| &self.nodes[a.index()].ty)
+                    .collect::<Vec<_>>()
+            )
+            .as_ref(),
+            Ok(&ty),
+            "add_with_type: the stated type is not the op's"
+        );
+        self.push(Node {
+            op,
+            args: args.to_vec(),
+            ty,
+        })
+    }
+
     fn push(&mut self, node: Node) -> NodeId {
         let id = NodeId(self.nodes.len() as u32);
         self.dedup.insert((node.op.clone(), node.args.clone()), id);

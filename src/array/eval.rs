@@ -221,9 +221,8 @@ pub(crate) fn trace(roots: &[&Array], boundaries: &[&Array]) -> Traced {
             }
             Snapshot::Pending { op, args } => {
                 let arg_ids: Vec<NodeId> = args.iter().map(|a| ids[&Arc::as_ptr(&a.0)]).collect();
-                graph
-                    .add(op, &arg_ids)
-                    .expect("the op type-checked when the array was built")
+                // The op's rule ran when the array was built.
+                graph.add_with_type(op, &arg_ids, array.valid_type().clone())
             }
         };
         if id.index() == arrays.len() {

@@ -7,6 +7,7 @@ use crate::codegen::{self, CompiledKernel};
 use crate::error::Result;
 use ndjit_ir::schedule::{schedule, KernelKey, Schedule, Step};
 use ndjit_ir::{Graph, Node, NodeId};
+use std::hash::{Hash, Hasher};
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
@@ -18,6 +19,8 @@ const PROGRAM_CACHE_CAPACITY: usize = 512;
 
 /// A scheduled graph with its compiled kernels.
 pub(crate) struct Program {
+    /// The traced graph it was compiled from (checked on cache hits).
+    key: ProgramKey,
     /// The schedule.
     pub schedule: Schedule,
     /// For each step, its compiled kernel (`None` for library steps).
@@ -29,14 +32,15 @@ pub(crate) struct Program {
 
 /// A traced graph, exactly: ops, attributes (constant values included),
 /// types and outputs. Equal keys compile to the same program.
-#[derive(Clone, PartialEq, Eq, Hash)]
 struct ProgramKey {
     nodes: Vec<Node>,
     outputs: Vec<NodeId>,
 }
 
-fn program_cache() -> &'static Mutex<LruCache<ProgramKey, Arc<Program>>> {
-    static CACHE: OnceLock<Mutex<LruCache<ProgramKey, Arc<Program>>>> = OnceLock::new();
+/// Programs by the hash of their [`ProgramKey`]; a hit is confirmed by
+/// comparing the stored key, so a look-up never clones the graph.
+fn program_cache() -> &'static Mutex<LruCache<u64, Arc<Program>>> {
+    static CACHE: OnceLock<Mutex<LruCache<u64, Arc<Program>>>> = OnceLock::new();
     CACHE.get_or_init(|| Mutex::new(LruCache::new(PROGRAM_CACHE_CAPACITY)))
 }
 
@@ -47,13 +51,14 @@ fn kernel_cache() -> &'static Mutex<LruCache<KernelKey, Arc<CompiledKernel>>> {
 
 /// The program for `graph`, from the cache or freshly compiled.
 pub(crate) fn program_for(graph: &Graph) -> Result<Arc<Program>> {
-    let key = ProgramKey {
-        nodes: graph.nodes().to_vec(),
-        outputs: graph.outputs().to_vec(),
-    };
-    if let Some(program) = lock(program_cache()).get(&key) {
-        bump(&COUNTERS.program_cache_hits);
-        return Ok(program);
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (graph.nodes(), graph.outputs()).hash(&mut hasher);
+    let hash = hasher.finish();
+    if let Some(program) = lock(program_cache()).get(&hash) {
+        if program.key.nodes == graph.nodes() && program.key.outputs == graph.outputs() {
+            bump(&COUNTERS.program_cache_hits);
+            return Ok(program);
+        }
     }
     let start = Instant::now();
     let program = Arc::new(compile_program(graph)?);
@@ -61,7 +66,7 @@ pub(crate) fn program_for(graph: &Graph) -> Result<Arc<Program>> {
         .compile_nanos
         .fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
     bump(&COUNTERS.programs_compiled);
-    lock(program_cache()).insert(key, program.clone());
+    lock(program_cache()).insert(hash, program.clone());
     Ok(program)
 }
 
@@ -82,7 +87,12 @@ pub(crate) fn compile_program(graph: &Graph) -> Result<Program> {
         super::dump::write(std::path::Path::new(&dir), graph, &optimized, &schedule);
     }
     let last_read = last_reads(&schedule);
+    let key = ProgramKey {
+        nodes: graph.nodes().to_vec(),
+        outputs: graph.outputs().to_vec(),
+    };
     Ok(Program {
+        key,
         schedule,
         kernels,
         last_read,
