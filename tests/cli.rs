@@ -138,3 +138,63 @@ fn tour_builds_prints_and_evaluates() {
         );
     }
 }
+
+fn ir_of_exp_sin_cos(extra: &[&str]) -> String {
+    let mut args = vec![
+        "ir",
+        "exp(-x*x)*sin(y)+cos(z)",
+        "--shape",
+        "x=8",
+        "--shape",
+        "y=8",
+        "--shape",
+        "z=8",
+    ];
+    args.extend(extra);
+    let output = ndjit(&args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    stdout(&output)
+}
+
+#[test]
+fn ir_prints_every_stage() {
+    let text = ir_of_exp_sin_cos(&[]);
+    let headers = [
+        "\n; traced graph\n",
+        "\n; optimized graph\n",
+        "\n; kernel schedule\n",
+        "\n; Cranelift IR\n",
+    ];
+    let positions: Vec<usize> = headers
+        .iter()
+        .map(|h| text.find(h).unwrap_or_else(|| panic!("{h:?} in {text}")))
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{text}");
+    assert!(text.contains("kernel [8] {"), "{text}");
+}
+
+#[test]
+fn ir_prints_one_stage() {
+    let text = ir_of_exp_sin_cos(&["--stage", "clif"]);
+    assert!(text.contains("\n; Cranelift IR\n"), "{text}");
+    assert!(text.contains("function "), "{text}");
+    assert!(!text.contains("; traced graph"), "{text}");
+    let output = ndjit(&["ir", "x", "--shape", "x=8", "--stage", "lowered"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("unknown stage `lowered`"));
+}
+
+#[test]
+fn ir_prints_gradients() {
+    let text = ir_of_exp_sin_cos(&["--grad", "x"]);
+    assert!(
+        text.contains(
+            "; gradient of the sum of the expression (it is f64[8], not 0-d) with respect to x\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("\n; Cranelift IR\n"), "{text}");
+    let output = ndjit(&["ir", "x", "--shape", "x=8", "--grad", "w"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("not a declared variable"));
+}

@@ -17,7 +17,15 @@ Options of `ndjit ir`:
                   for each input. `NAME=` declares a 0-d input.
   --dtype DTYPE   dtype of inputs declared without one: f64 (default), f32,
                   i64, i32, bool
-  --dot           print Graphviz DOT instead of the text form
+
+Stages: traced graph, optimized graph, kernel schedule, Cranelift IR of
+each kernel.
+  --stage NAME    print only one stage: traced, optimized, schedule or clif
+  --fast-math     let the optimizer reassociate and assume no NaN or infinity
+  --grad NAME     print the gradient with respect to input NAME instead (of
+                  the expression's sum, if it is not 0-d)
+  --dot           print the optimized graph (or the --stage traced graph) as
+                  Graphviz DOT
 
 Expressions are NumPy code without `np.`:
   literals        2  2.5  1e-3  None (as a new axis in an index, or axis=None)
@@ -31,6 +39,6 @@ Expressions are NumPy code without `np.`:
                   var std (x, axis=None, ddof=0); reshape(x, (2, -1));
                   transpose(x, axes=None). An axis is an integer or a tuple.
 
-Example:
-  ndjit ir \"exp(-x*x)*sin(y)+cos(z)\" --shape x=1000000 --shape y=1000000 --shape z=1000000
+Examples:
+  ndjit ir \"exp(-x*x)*sin(y)+cos(z)\" --shape x=1000 --shape y=1000 --shape z=1000
 ";

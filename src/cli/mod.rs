@@ -1,11 +1,14 @@
 //! The `ndjit` command-line tool: `ndjit ir`, `ndjit tour`, `ndjit help`.
 //!
 //! One file per job: [`expr`] reads the expression language, [`build`] turns
-//! it into arrays, [`variables`] reads input declarations, [`stages`] lists
-//! the pipeline stages that can be printed, and each command has its file.
+//! it into arrays, [`arguments`] and [`variables`] read the command line,
+//! [`stages`] takes a graph through the pipeline and prints each stage, and
+//! each command has its file (`ir`, with [`gradient`]).
 
+pub mod arguments;
 pub mod build;
 pub mod expr;
+pub mod gradient;
 pub mod help;
 pub mod ir;
 pub mod source_error;
