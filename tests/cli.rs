@@ -198,3 +198,84 @@ fn ir_prints_gradients() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("not a declared variable"));
 }
+
+fn bench_args(extra: &[&'static str]) -> Vec<&'static str> {
+    let mut args = vec![
+        "bench",
+        "a*b+c",
+        "--shape",
+        "a=1000",
+        "--shape",
+        "b=1000",
+        "--shape",
+        "c=1000",
+        "--repeats",
+        "3",
+    ];
+    args.extend(extra);
+    args
+}
+
+#[test]
+fn bench_prints_a_table() {
+    let output = ndjit(&bench_args(&["--threads", "1"]));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with("ndjit bench: a*b+c\n"), "{text}");
+    for row in [
+        "median",
+        "eager ",
+        "fused JIT ",
+        "speedup ",
+        "compile time ",
+        "cache-hit overhead ",
+    ] {
+        assert!(text.contains(row), "{row} in {text}");
+    }
+    assert!(text.contains("up to 1 thread;"), "{text}");
+}
+
+#[test]
+fn bench_prints_json() {
+    let output = ndjit(&bench_args(&["--json"]));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let text = text.trim();
+    assert!(text.starts_with('{') && text.ends_with('}'), "{text}");
+    assert_eq!(
+        text.matches('{').count(),
+        text.matches('}').count(),
+        "{text}"
+    );
+    for key in [
+        "expression",
+        "inputs",
+        "result",
+        "bytes",
+        "threads",
+        "repeats",
+        "eager",
+        "jit",
+        "median_s",
+        "min_s",
+        "max_s",
+        "gb_per_s",
+        "speedup",
+        "compile_time_s",
+        "kernels_compiled",
+        "cache_hit_overhead_s",
+    ] {
+        assert!(text.contains(&format!("\"{key}\": ")), "{key} in {text}");
+    }
+    assert!(text.contains("\"bytes\": 32000,"), "{text}");
+}
+
+#[test]
+fn bench_reports_bad_input() {
+    let output = ndjit(&["bench", "a*b", "--shape", "a=3", "--shape", "b=4"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("error"), "{}", stderr(&output));
+    let output = ndjit(&["bench", "a", "--shape", "a=3", "--repeats", "0"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("positive integer"));
+}
