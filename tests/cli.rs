@@ -138,3 +138,144 @@ fn tour_builds_prints_and_evaluates() {
         );
     }
 }
+
+fn ir_of_exp_sin_cos(extra: &[&str]) -> String {
+    let mut args = vec![
+        "ir",
+        "exp(-x*x)*sin(y)+cos(z)",
+        "--shape",
+        "x=8",
+        "--shape",
+        "y=8",
+        "--shape",
+        "z=8",
+    ];
+    args.extend(extra);
+    let output = ndjit(&args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    stdout(&output)
+}
+
+#[test]
+fn ir_prints_every_stage() {
+    let text = ir_of_exp_sin_cos(&[]);
+    let headers = [
+        "\n; traced graph\n",
+        "\n; optimized graph\n",
+        "\n; kernel schedule\n",
+        "\n; Cranelift IR\n",
+    ];
+    let positions: Vec<usize> = headers
+        .iter()
+        .map(|h| text.find(h).unwrap_or_else(|| panic!("{h:?} in {text}")))
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{text}");
+    assert!(text.contains("kernel [8] {"), "{text}");
+}
+
+#[test]
+fn ir_prints_one_stage() {
+    let text = ir_of_exp_sin_cos(&["--stage", "clif"]);
+    assert!(text.contains("\n; Cranelift IR\n"), "{text}");
+    assert!(text.contains("function "), "{text}");
+    assert!(!text.contains("; traced graph"), "{text}");
+    let output = ndjit(&["ir", "x", "--shape", "x=8", "--stage", "lowered"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("unknown stage `lowered`"));
+}
+
+#[test]
+fn ir_prints_gradients() {
+    let text = ir_of_exp_sin_cos(&["--grad", "x"]);
+    assert!(
+        text.contains(
+            "; gradient of the sum of the expression (it is f64[8], not 0-d) with respect to x\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("\n; Cranelift IR\n"), "{text}");
+    let output = ndjit(&["ir", "x", "--shape", "x=8", "--grad", "w"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("not a declared variable"));
+}
+
+fn bench_args(extra: &[&'static str]) -> Vec<&'static str> {
+    let mut args = vec![
+        "bench",
+        "a*b+c",
+        "--shape",
+        "a=1000",
+        "--shape",
+        "b=1000",
+        "--shape",
+        "c=1000",
+        "--repeats",
+        "3",
+    ];
+    args.extend(extra);
+    args
+}
+
+#[test]
+fn bench_prints_a_table() {
+    let output = ndjit(&bench_args(&["--threads", "1"]));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.starts_with("ndjit bench: a*b+c\n"), "{text}");
+    for row in [
+        "median",
+        "eager ",
+        "fused JIT ",
+        "speedup ",
+        "compile time ",
+        "cache-hit overhead ",
+    ] {
+        assert!(text.contains(row), "{row} in {text}");
+    }
+    assert!(text.contains("up to 1 thread;"), "{text}");
+}
+
+#[test]
+fn bench_prints_json() {
+    let output = ndjit(&bench_args(&["--json"]));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let text = text.trim();
+    assert!(text.starts_with('{') && text.ends_with('}'), "{text}");
+    assert_eq!(
+        text.matches('{').count(),
+        text.matches('}').count(),
+        "{text}"
+    );
+    for key in [
+        "expression",
+        "inputs",
+        "result",
+        "bytes",
+        "threads",
+        "repeats",
+        "eager",
+        "jit",
+        "median_s",
+        "min_s",
+        "max_s",
+        "gb_per_s",
+        "speedup",
+        "compile_time_s",
+        "kernels_compiled",
+        "cache_hit_overhead_s",
+    ] {
+        assert!(text.contains(&format!("\"{key}\": ")), "{key} in {text}");
+    }
+    assert!(text.contains("\"bytes\": 32000,"), "{text}");
+}
+
+#[test]
+fn bench_reports_bad_input() {
+    let output = ndjit(&["bench", "a*b", "--shape", "a=3", "--shape", "b=4"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("error"), "{}", stderr(&output));
+    let output = ndjit(&["bench", "a", "--shape", "a=3", "--repeats", "0"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("positive integer"));
+}

@@ -8,16 +8,31 @@ Usage:
   ndjit                     a short tour (the same as `ndjit tour`)
   ndjit tour                build, print and evaluate a few array expressions
   ndjit ir EXPR [OPTIONS]   print each compiler stage for a NumPy-like expression
+  ndjit bench EXPR [OPTIONS]
+                            time it on random data: eager interpreter vs fused JIT
   ndjit help                this help (also --help, -h)
   ndjit --version           the version
 
-Options of `ndjit ir`:
+Options of `ndjit ir` and `ndjit bench`:
   --shape NAME=D1,D2,...[:DTYPE]
                   declare the input NAME with these extents (and dtype); repeat
                   for each input. `NAME=` declares a 0-d input.
   --dtype DTYPE   dtype of inputs declared without one: f64 (default), f32,
                   i64, i32, bool
-  --dot           print Graphviz DOT instead of the text form
+
+Options of `ndjit ir` (stages: traced graph, optimized graph, kernel
+schedule, Cranelift IR of each kernel):
+  --stage NAME    print only one stage: traced, optimized, schedule or clif
+  --fast-math     let the optimizer reassociate and assume no NaN or infinity
+  --grad NAME     print the gradient with respect to input NAME instead (of
+                  the expression's sum, if it is not 0-d)
+  --dot           print the optimized graph (or the --stage traced graph) as
+                  Graphviz DOT
+
+Options of `ndjit bench` (inputs are uniform in [0, 1), integers in 1..=100):
+  --repeats K     timed runs per backend after a warm-up (default 10)
+  --threads N     use at most N threads per kernel
+  --json          print one JSON object instead of a table
 
 Expressions are NumPy code without `np.`:
   literals        2  2.5  1e-3  None (as a new axis in an index, or axis=None)
@@ -31,6 +46,7 @@ Expressions are NumPy code without `np.`:
                   var std (x, axis=None, ddof=0); reshape(x, (2, -1));
                   transpose(x, axes=None). An axis is an integer or a tuple.
 
-Example:
-  ndjit ir \"exp(-x*x)*sin(y)+cos(z)\" --shape x=1000000 --shape y=1000000 --shape z=1000000
+Examples:
+  ndjit ir \"exp(-x*x)*sin(y)+cos(z)\" --shape x=1000 --shape y=1000 --shape z=1000
+  ndjit bench \"a*b+c\" --shape a=10000000 --shape b=10000000 --shape c=10000000
 ";

@@ -1,11 +1,16 @@
-//! The `ndjit` command-line tool: `ndjit ir`, `ndjit tour`, `ndjit help`.
+//! The `ndjit` command-line tool: `ndjit ir`, `ndjit bench`, `ndjit tour`,
+//! `ndjit help`.
 //!
 //! One file per job: [`expr`] reads the expression language, [`build`] turns
-//! it into arrays, [`variables`] reads input declarations, [`stages`] lists
-//! the pipeline stages that can be printed, and each command has its file.
+//! it into arrays, [`arguments`] and [`variables`] read the command line,
+//! [`stages`] takes a graph through the pipeline and prints each stage, and
+//! each command has its file (`ir`, with [`gradient`]) or folder (`bench`).
 
+pub mod arguments;
+pub mod bench;
 pub mod build;
 pub mod expr;
+pub mod gradient;
 pub mod help;
 pub mod ir;
 pub mod source_error;
@@ -65,6 +70,7 @@ pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
         "tour" if rest.is_empty() => tour::run(out),
         "tour" => Err(CliError::Usage("`tour` takes no arguments".into())),
         "ir" => ir::IrCommand::from_args(rest)?.run(out),
+        "bench" => bench::BenchCommand::from_args(rest)?.run(out),
         "help" | "--help" | "-h" => out
             .write_all(help::HELP.as_bytes())
             .map_err(CliError::output),

@@ -1,18 +1,18 @@
-//! The stages of the compiler that `ndjit ir` prints, in pipeline order.
-//!
-//! Each stage renders the traced graph as it looks after that stage. A new
-//! stage (optimized graph, scheduled kernels, Cranelift IR) is one more
-//! entry in [`STAGES`].
+//! The stages of the compiler that `ndjit ir` and the tour print, in
+//! pipeline order: the traced graph, the optimized graph, the kernel
+//! schedule and the Cranelift IR of each kernel.
 
-use crate::Result;
+use super::CliError;
+use ndjit_ir::passes::{optimize, OptimizeOptions};
+use ndjit_ir::schedule::{schedule, Schedule, Step};
 use ndjit_ir::Graph;
 
-/// How stages are printed.
+/// How graphs are printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// The IR text form (or each stage's own text).
     Text,
-    /// Graphviz DOT.
+    /// Graphviz DOT (only the graph stages have it).
     Dot,
 }
 
@@ -26,24 +26,117 @@ impl Format {
     }
 }
 
-/// One pipeline stage: a title and how to print the graph after it.
-pub struct Stage {
-    /// Printed above the stage's output.
-    pub name: &'static str,
-    /// Runs the pipeline up to this stage on the traced graph and prints
-    /// the result.
-    pub render: fn(&Graph, Format) -> Result<String>,
+/// One pipeline stage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// The graph as the array operations recorded it.
+    Traced,
+    /// After [`optimize`].
+    Optimized,
+    /// The optimized graph cut into fused kernels and library calls.
+    Schedule,
+    /// The Cranelift IR generated for each kernel.
+    Clif,
 }
 
-/// Every stage that exists, in pipeline order.
-pub const STAGES: &[Stage] = &[Stage {
-    name: "traced graph",
-    render: traced_graph,
-}];
+impl Stage {
+    /// Every stage, in pipeline order.
+    pub const ALL: [Stage; 4] = [
+        Stage::Traced,
+        Stage::Optimized,
+        Stage::Schedule,
+        Stage::Clif,
+    ];
 
-fn traced_graph(graph: &Graph, format: Format) -> Result<String> {
-    Ok(match format {
-        Format::Text => graph.dump(),
-        Format::Dot => graph.to_dot(),
-    })
+    /// The name `--stage` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Traced => "traced",
+            Stage::Optimized => "optimized",
+            Stage::Schedule => "schedule",
+            Stage::Clif => "clif",
+        }
+    }
+
+    /// The stage called `name`, or a message listing the names.
+    pub fn parse(name: &str) -> std::result::Result<Stage, String> {
+        Stage::ALL
+            .into_iter()
+            .find(|stage| stage.name() == name)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Stage::ALL.iter().map(|s| s.name()).collect();
+                format!("unknown stage `{name}` (use {})", names.join(", "))
+            })
+    }
+
+    /// The heading printed above the stage.
+    pub fn title(self) -> &'static str {
+        match self {
+            Stage::Traced => "traced graph",
+            Stage::Optimized => "optimized graph",
+            Stage::Schedule => "kernel schedule",
+            Stage::Clif => "Cranelift IR",
+        }
+    }
+}
+
+/// A traced graph taken through the pipeline: what every stage prints.
+pub struct Pipeline {
+    traced: Graph,
+    optimized: Graph,
+    schedule: Schedule,
+}
+
+impl Pipeline {
+    /// Optimizes and schedules `traced`.
+    pub fn new(traced: Graph, options: &OptimizeOptions) -> Pipeline {
+        let optimized = optimize(&traced, options);
+        let schedule = schedule(&optimized);
+        Pipeline {
+            traced,
+            optimized,
+            schedule,
+        }
+    }
+
+    /// The stage's output in `format`: a usage error for a stage that has
+    /// no such form, a failure if code generation fails (a bug of ndjit).
+    pub fn render(&self, stage: Stage, format: Format) -> Result<String, CliError> {
+        match (stage, format) {
+            (Stage::Traced, Format::Text) => Ok(self.traced.dump()),
+            (Stage::Traced, Format::Dot) => Ok(self.traced.to_dot()),
+            (Stage::Optimized, Format::Text) => Ok(self.optimized.dump()),
+            (Stage::Optimized, Format::Dot) => Ok(self.optimized.to_dot()),
+            (Stage::Schedule, Format::Text) => Ok(self.schedule.dump()),
+            (Stage::Clif, Format::Text) => self
+                .cranelift_ir()
+                .map_err(|error| CliError::Failed(format!("error: {error}"))),
+            (Stage::Schedule | Stage::Clif, Format::Dot) => Err(CliError::Usage(format!(
+                "the {} has no Graphviz form (--dot prints the traced or optimized graph)",
+                stage.title()
+            ))),
+        }
+    }
+
+    /// The Cranelift IR of each kernel, in schedule order, each under a
+    /// comment naming its step; library calls have none.
+    fn cranelift_ir(&self) -> crate::Result<String> {
+        let mut text = String::new();
+        for (index, step) in self.schedule.steps.iter().enumerate() {
+            match step {
+                Step::Kernel(kernel) => {
+                    let dims: Vec<String> = kernel.shape.iter().map(|d| d.to_string()).collect();
+                    text += &format!("; step {index}: kernel [{}]\n", dims.join(", "));
+                    text += &crate::codegen::cranelift_ir(kernel)?;
+                }
+                Step::Library { op, .. } => {
+                    text += &format!("; step {index}: library {op:?} (no generated code)\n");
+                }
+            }
+        }
+        if self.schedule.steps.is_empty() {
+            text += "; no kernels: the result is an input or a constant\n";
+        }
+        Ok(text)
+    }
 }

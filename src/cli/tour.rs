@@ -1,9 +1,10 @@
 //! `ndjit tour`: a few array expressions, built, printed and evaluated.
 
-use super::stages::{Format, STAGES};
+use super::stages::{Format, Pipeline, Stage};
 use super::CliError;
 use crate::array::eval::trace;
 use crate::{s, where_, Array};
+use ndjit_ir::passes::OptimizeOptions;
 use std::io::Write;
 
 /// Prints the tour to `out`.
@@ -46,12 +47,17 @@ pub fn run(out: &mut dyn Write) -> Result<(), CliError> {
     // The graph is traced before anything is evaluated: evaluation stores
     // the values and drops the graph behind them.
     text += "\nThe softmax as the compiler sees it (`ndjit ir` shows any expression):\n";
-    let traced = trace(&[&softmax], &[]);
-    for stage in STAGES {
-        let rendered = (stage.render)(&traced.graph, Format::Text)
-            .map_err(|e| CliError::Failed(format!("error: {e}")))?;
-        text += &format!("; {}\n{rendered}", stage.name);
+    let pipeline = Pipeline::new(trace(&[&softmax], &[]).graph, &OptimizeOptions::default());
+    let traced = pipeline.render(Stage::Traced, Format::Text)?;
+    let optimized = pipeline.render(Stage::Optimized, Format::Text)?;
+    text += &format!("; traced graph\n{traced}");
+    if optimized == traced {
+        text += "; optimized graph: the same (nothing to simplify)\n";
+    } else {
+        text += &format!("; optimized graph\n{optimized}");
     }
+    let schedule = pipeline.render(Stage::Schedule, Format::Text)?;
+    text += &format!("; kernel schedule: buffers, then each fused loop nest\n{schedule}");
     for (code, what, array) in examples {
         text += &format!("\n{code:<30}// {what}\n{array}\n");
     }
