@@ -24,7 +24,9 @@ macro_rules! operator {
             }
         }
 
-        operator!(@scalar $trait, $method, $op, f64, f32, i64, i32);
+        // Only one float and one integer type on the left, so that a bare
+        // literal (`1.0 - &x`, `2 * &x`) infers its type.
+        operator!(@scalar $trait, $method, $op, f64, i64);
     };
     (@scalar $trait:ident, $method:ident, $op:ident, $($scalar:ty),*) => {
         $(

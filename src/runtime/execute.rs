@@ -1,11 +1,11 @@
 //! Running a compiled program on input tensors.
 
 use super::parallel;
-use super::program::Program;
+use super::program::{Program, Runner};
 use super::stats::COUNTERS;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use ndjit_ir::schedule::{reduce_init, BufferRole, Kernel, Step};
-use ndjit_ir::{Buffer, Graph, Tensor};
+use ndjit_ir::{Buffer, Tensor};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -21,12 +21,9 @@ pub(crate) fn execute(program: &Program, inputs: &[Tensor]) -> Result<Vec<Tensor
             _ => None,
         })
         .collect();
-    for (i, step) in schedule.steps.iter().enumerate() {
-        match step {
-            Step::Kernel(kernel) => {
-                let compiled = program.kernels[i]
-                    .as_ref()
-                    .expect("every kernel step is compiled");
+    for (i, (step, runner)) in schedule.steps.iter().zip(&program.runners).enumerate() {
+        match (step, runner) {
+            (Step::Kernel(kernel), Runner::Kernel(compiled)) => {
                 let mut outputs = allocate_stores(kernel, schedule);
                 let loads: Vec<*const u8> = kernel
                     .loads
@@ -43,11 +40,7 @@ pub(crate) fn execute(program: &Program, inputs: &[Tensor]) -> Result<Vec<Tensor
                     slots[store.buffer.0 as usize] = Some(Arc::new(buffer));
                 }
             }
-            Step::Library { op, args, output } => {
-                let mut graph = Graph::new();
-                let ids: Vec<_> = args.iter().map(|(_, ty)| graph.input(ty.clone())).collect();
-                let result = graph.add(op.clone(), &ids).map_err(Error::Ir)?;
-                graph.set_outputs(vec![result]);
+            (Step::Library { args, output, .. }, Runner::Library(graph)) => {
                 let arg_tensors: Vec<Tensor> = args
                     .iter()
                     .map(|(b, ty)| Tensor {
@@ -55,9 +48,10 @@ pub(crate) fn execute(program: &Program, inputs: &[Tensor]) -> Result<Vec<Tensor
                         buffer: slots[b.0 as usize].clone().expect("ready"),
                     })
                     .collect();
-                let mut value = ndjit_ir::interp::evaluate(&graph, &arg_tensors)?;
+                let mut value = ndjit_ir::interp::evaluate(graph, &arg_tensors)?;
                 slots[output.0 .0 as usize] = Some(value.remove(0).buffer);
             }
+            _ => unreachable!("each step has the runner of its kind"),
         }
         // Free temporaries nobody reads any more.
         for (b, decl) in schedule.buffers.iter().enumerate() {

@@ -23,11 +23,20 @@ pub(crate) struct Program {
     key: ProgramKey,
     /// The schedule.
     pub schedule: Schedule,
-    /// For each step, its compiled kernel (`None` for library steps).
-    pub kernels: Vec<Option<Arc<CompiledKernel>>>,
+    /// For each step, what runs it.
+    pub runners: Vec<Runner>,
     /// For each buffer, the index of the last step that reads it (temporaries
     /// are freed right after it).
     pub last_read: Vec<Option<usize>>,
+}
+
+/// What runs one step of a schedule, prepared at compile time.
+pub(crate) enum Runner {
+    /// A kernel's machine code.
+    Kernel(Arc<CompiledKernel>),
+    /// A library op, as a one-op graph for the interpreter's routine (built
+    /// once here, not on every run).
+    Library(Graph),
 }
 
 /// A traced graph, exactly: ops, attributes (constant values included),
@@ -75,12 +84,21 @@ pub(crate) fn compile_program(graph: &Graph) -> Result<Program> {
     let optimized =
         ndjit_ir::passes::optimize(graph, &ndjit_ir::passes::OptimizeOptions::default());
     let schedule = schedule(&optimized);
-    let kernels = schedule
+    let runners = schedule
         .steps
         .iter()
         .map(|step| match step {
-            Step::Kernel(kernel) => compile_cached(kernel).map(Some),
-            Step::Library { .. } => Ok(None),
+            Step::Kernel(kernel) => compile_cached(kernel).map(Runner::Kernel),
+            Step::Library { op, args, .. } => {
+                let mut library = Graph::new();
+                let ids: Vec<NodeId> = args
+                    .iter()
+                    .map(|(_, ty)| library.input(ty.clone()))
+                    .collect();
+                let result = library.add(op.clone(), &ids).map_err(crate::Error::Ir)?;
+                library.set_outputs(vec![result]);
+                Ok(Runner::Library(library))
+            }
         })
         .collect::<Result<Vec<_>>>()?;
     if let Some(dir) = std::env::var_os("NDJIT_DUMP") {
@@ -94,7 +112,7 @@ pub(crate) fn compile_program(graph: &Graph) -> Result<Program> {
     Ok(Program {
         key,
         schedule,
-        kernels,
+        runners,
         last_read,
     })
 }
