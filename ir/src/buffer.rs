@@ -61,7 +61,11 @@ unsafe impl Sync for Buffer {}
 impl Buffer {
     /// `len` zeros (`false` for bool) of `dtype`.
     pub fn zeros(dtype: DType, len: usize) -> Buffer {
-        let bytes = len * dtype.size_bytes();
+        // Checked: a wrapped product would allocate too little for `len`
+        // (release builds do not check arithmetic overflow).
+        let bytes = len
+            .checked_mul(dtype.size_bytes())
+            .expect("buffer size overflows");
         let ptr = if bytes == 0 {
             // A dangling but aligned pointer: never dereferenced for 0 bytes.
             NonNull::new(BUFFER_ALIGN as *mut u8).expect("non-zero")
@@ -259,5 +263,12 @@ mod tests {
             Buffer::filled(Scalar::Bool(true), 2).as_slice::<bool>(),
             &[true, true]
         );
+    }
+
+    #[test]
+    #[should_panic(expected = "buffer size overflows")]
+    fn a_size_in_bytes_that_overflows_is_refused() {
+        // 2^62 f64s are 2^65 bytes, which wrapped to an empty allocation.
+        Buffer::zeros(DType::F64, 1 << 62);
     }
 }
