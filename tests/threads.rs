@@ -188,6 +188,12 @@ fn cases() -> Vec<Case> {
                 i.min(-1),
                 x.gt(3.9).any(0),
                 x.gt(-3.9).all(0),
+                x.gt(3.9).max(0),
+                x.gt(-3.9).min(-1),
+                (&x * 64.0).astype(DType::I32).max(0),
+                (&x * 64.0).astype(DType::I32).min(-1),
+                x.astype(DType::F32).max(0),
+                x.astype(DType::F32).min(-1),
                 x.argmax(0),
                 x.argmin(-1),
                 // Reduce, broadcast back, reduce again (still exact).
@@ -238,6 +244,8 @@ fn cases() -> Vec<Case> {
                 vec![
                     x.max(0),
                     x.min(0),
+                    x.astype(DType::F32).max(0),
+                    x.astype(DType::F32).min(0),
                     x.max(..),
                     x.argmax(0),
                     x.argmin(0),
