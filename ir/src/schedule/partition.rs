@@ -417,7 +417,7 @@ impl<'g> Builder<'g> {
                 combine,
             });
         }
-        let kernel = merge_contiguous_axes(k.kernel);
+        let kernel = merge_contiguous_axes(order_axes_by_loads(k.kernel));
         self.steps.push(Step::Kernel(kernel));
     }
 
@@ -596,6 +596,59 @@ fn reduced_strides(result: &Shape, iteration: &[usize]) -> Vec<isize> {
         .zip(strides)
         .map(|((&n, &r), s)| if r == 1 && n != 1 { 0 } else { s })
         .collect()
+}
+
+/// Reorders the iteration axes of a kernel whose stores all accumulate
+/// (nothing it writes fixes an order) so that its loads walk memory
+/// outermost-first, as NumPy's iterator orders axes: `x.t().sum(..)` then
+/// reads `x` contiguously (one pairwise-summed row) instead of jumping a
+/// row per element, and `x.t().sum(0)` becomes a reduction along the
+/// innermost axis. An insertion sort moves axis `b` outside its neighbour
+/// `a` when every load that moves along both walks `b` with the larger
+/// stride; loads that do not move along both, or disagree, keep the order.
+fn order_axes_by_loads(mut kernel: Kernel) -> Kernel {
+    let rank = kernel.shape.len();
+    if rank < 2 || kernel.stores.iter().any(|s| s.combine.is_none()) {
+        return kernel;
+    }
+    let outside = |a: usize, b: usize| {
+        let mut any = false;
+        for load in &kernel.loads {
+            let (a, b) = (
+                load.map.strides[a].unsigned_abs(),
+                load.map.strides[b].unsigned_abs(),
+            );
+            if a == 0 || b == 0 || a == b {
+                continue;
+            }
+            if a > b {
+                return false;
+            }
+            any = true;
+        }
+        any
+    };
+    let mut order: Vec<usize> = (0..rank).collect();
+    for i in 1..rank {
+        let mut j = i;
+        while j > 0 && outside(order[j - 1], order[j]) {
+            order.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+    if order.iter().enumerate().all(|(i, &a)| i == a) {
+        return kernel;
+    }
+    kernel.shape = order.iter().map(|&a| kernel.shape[a]).collect();
+    let maps = kernel
+        .loads
+        .iter_mut()
+        .map(|l| &mut l.map)
+        .chain(kernel.stores.iter_mut().map(|s| &mut s.map));
+    for map in maps {
+        map.strides = order.iter().map(|&a| map.strides[a]).collect();
+    }
+    kernel
 }
 
 /// Merges adjacent iteration axes that every load and store walks as one
