@@ -169,3 +169,37 @@ fn threads_build_long_chains_at_once() {
         }
     });
 }
+
+#[test]
+fn threads_share_the_kernel_thread_pool() {
+    let _turn = serial();
+    // Kernels large enough to be split across the pool, run from several
+    // threads at once: their pieces share the workers.
+    let rows = 1 << 19;
+    let values = dyadic(rows * 2, 1.0);
+    let x = Array::from_vec(values.clone(), [rows, 2]).eval().unwrap();
+    let mut columns = [0.0; 2];
+    for (k, v) in values.iter().enumerate() {
+        columns[k % 2] += v * 2.0;
+    }
+    let total = columns[0] + columns[1];
+    let row_max: Vec<f64> = values
+        .chunks(2)
+        .map(|row| row[0].max(row[1]) * 2.0)
+        .collect();
+    std::thread::scope(|scope| {
+        for t in 0..THREADS {
+            let (x, row_max) = (&x, &row_max);
+            scope.spawn(move || {
+                for _ in 0..3 {
+                    let scaled = x * 2.0;
+                    let (sums, all, last) = (scaled.sum(0), scaled.sum(..), scaled.max(-1));
+                    ndjit::eval_many(&[sums.clone(), all.clone(), last.clone()]).unwrap();
+                    assert_eq!(sums.to_vec::<f64>().unwrap(), columns, "thread {t}");
+                    assert_eq!(all.item::<f64>().unwrap(), total, "thread {t}");
+                    assert_eq!(&last.to_vec::<f64>().unwrap(), row_max, "thread {t}");
+                }
+            });
+        }
+    });
+}
