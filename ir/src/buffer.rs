@@ -87,6 +87,8 @@ impl Buffer {
     /// Storage for `len` elements: a recycled allocation of the same size
     /// (`true`, stale contents), or a fresh zeroed one (`false`).
     fn allocate(dtype: DType, len: usize) -> (Buffer, bool) {
+        // Checked: a wrapped product would allocate too little for `len`
+        // (release builds do not check arithmetic overflow).
         let bytes = len
             .checked_mul(dtype.size_bytes())
             .expect("buffer size overflows");
@@ -303,5 +305,12 @@ mod tests {
             Buffer::filled(Scalar::Bool(true), 2).as_slice::<bool>(),
             &[true, true]
         );
+    }
+
+    #[test]
+    #[should_panic(expected = "buffer size overflows")]
+    fn a_size_in_bytes_that_overflows_is_refused() {
+        // 2^62 f64s are 2^65 bytes, which wrapped to an empty allocation.
+        Buffer::zeros(DType::F64, 1 << 62);
     }
 }

@@ -14,7 +14,10 @@
 //!
 //! Reductions along outer axes need none of this: each point combines its
 //! value into its own element in place (see [`super::element`]), vectorized
-//! along the innermost axis, as NumPy does.
+//! along the innermost axis, as NumPy does. (For float sums over axis 0 the
+//! runtime runs blocks of rows into separate partials and adds those
+//! pairwise, so their error does not grow with the number of rows: see
+//! `runtime/parallel.rs`.)
 
 use super::function::Emitter;
 use super::plan::{inner_stride, UNROLL};

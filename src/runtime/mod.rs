@@ -63,9 +63,13 @@ pub fn evaluate(graph: &Graph, inputs: &[Tensor]) -> Result<Vec<Tensor>> {
 /// Evaluates `graph` on `inputs` with a given backend.
 pub fn evaluate_with(backend: Backend, graph: &Graph, inputs: &[Tensor]) -> Result<Vec<Tensor>> {
     match backend {
-        Backend::Interpreter => Ok(ndjit_ir::interp::evaluate(graph, inputs)?),
+        Backend::Interpreter => {
+            check_sizes(graph)?;
+            Ok(ndjit_ir::interp::evaluate(graph, inputs)?)
+        }
         Backend::Jit => {
             check_inputs(graph, inputs)?;
+            // Checked when a program is compiled (see `program_for`).
             execute::execute(&*program::program_for(graph)?, inputs)
         }
     }
@@ -80,6 +84,36 @@ pub(crate) fn compile(graph: &Graph) -> Result<std::sync::Arc<Program>> {
 /// traced graph's input types.
 pub(crate) fn run(program: &Program, inputs: &[Tensor]) -> Result<Vec<Tensor>> {
     execute::execute(program, inputs)
+}
+
+/// Rejects a graph with a value too big for memory, as NumPy's "array is
+/// too big": the product of its non-zero extents times the element size
+/// must fit in `isize`. The type rules accept any shape whose element count
+/// fits in `usize`, but buffer sizes in bytes, strides and offsets are
+/// computed from these (strides of a zero-size shape as if its zero
+/// extents were 1, as NumPy's); past this bound they overflow, and so
+/// `Array::zeros([0, 1 << 62], F64).sum(0)` asked for a 2^62-element buffer
+/// whose size in bytes wrapped to 0.
+pub(crate) fn check_sizes(graph: &Graph) -> Result<()> {
+    for node in graph.nodes() {
+        let ty = &node.ty;
+        let bytes = ty
+            .shape
+            .dims()
+            .iter()
+            .filter(|&&d| d != 0)
+            .try_fold(ty.dtype.size_bytes(), |n, &d| n.checked_mul(d));
+        if bytes.is_none_or(|bytes| bytes > isize::MAX as usize) {
+            return Err(ndjit_ir::IrError::Type {
+                op: node.op.name(),
+                message: format!(
+                    "a result of type {ty} is too big: its size in bytes overflows isize"
+                ),
+            }
+            .into());
+        }
+    }
+    Ok(())
 }
 
 /// Rejects inputs that do not match the graph's input types.

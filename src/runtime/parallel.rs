@@ -11,6 +11,10 @@ use std::sync::OnceLock;
 /// it saves (DESIGN.md: order of 128K elements per thread).
 const MIN_POINTS_PER_THREAD: usize = 128 * 1024;
 
+/// Rows of axis 0 a float sum over that axis adds one after the other
+/// before its partial joins the others pairwise (see [`run_rows`]).
+const BLOCK_ROWS: usize = 1024;
+
 /// The most threads one kernel uses: [`set_max_threads`], else
 /// `NDJIT_THREADS`, else all cores.
 pub fn thread_count() -> usize {
@@ -52,7 +56,8 @@ struct Pointers(Vec<*mut u8>);
 // SAFETY: the pointers address buffers that outlive the parallel scope
 // (owned by the caller), and each thread writes a disjoint part of them:
 // rows [begin, end) of axis 0 for plain stores, or its own private buffer
-// for accumulating stores that sum over axis 0.
+// for accumulating stores that combine over axis 0 (for blocked float sums,
+// buffers `run_rows` allocates on that thread).
 unsafe impl Send for Pointers {}
 // SAFETY: see `Send`; the workers only copy the pointer values.
 unsafe impl Sync for Pointers {}
@@ -73,20 +78,52 @@ pub(crate) fn run_kernel(
     let threads = thread_count()
         .min(kernel.len() / MIN_POINTS_PER_THREAD)
         .min(rows);
+    // Float sums over axis 0 when it is an outer axis: the generated code
+    // adds each row into the result in turn (pairwise summation is along
+    // the innermost axis), so over n rows they would round like a naive
+    // sum of n terms, and differently for each thread count. They are
+    // summed per block of rows instead, the blocks pairwise.
+    let blocked: Vec<usize> = if kernel.shape.len() >= 2 && rows > BLOCK_ROWS {
+        kernel
+            .stores
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                s.combine == Some(ReduceOp::Sum)
+                    && s.dtype.is_float()
+                    && s.map.strides.first() == Some(&0)
+            })
+            .map(|(i, _)| i)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let layouts: Vec<(DType, usize)> = blocked
+        .iter()
+        .map(|&i| (outputs[i].dtype(), outputs[i].len()))
+        .collect();
+    let blocks = Blocks {
+        stores: &blocked,
+        layouts: &layouts,
+    };
     if threads <= 1 {
         let pointers = pointers(kernel, loads, outputs);
         // SAFETY: the pointers address live buffers laid out as the
         // kernel's index maps expect (the scheduler built both).
-        unsafe { compiled.run(&pointers.0, &scalars, 0, rows) };
+        let totals = unsafe { run_rows(kernel, compiled, &pointers.0, &scalars, 0, rows, blocks) };
+        add_totals(outputs, &blocked, &totals);
         return;
     }
     // Accumulating stores that do not move along axis 0 would be written by
-    // every thread: each thread but the first gets a private copy.
+    // every thread: each thread but the first gets a private copy (blocked
+    // stores have a private total in every thread already).
     let private: Vec<usize> = kernel
         .stores
         .iter()
         .enumerate()
-        .filter(|(_, s)| s.combine.is_some() && s.map.strides.first() == Some(&0))
+        .filter(|(i, s)| {
+            s.combine.is_some() && s.map.strides.first() == Some(&0) && !blocked.contains(i)
+        })
         .map(|(i, _)| i)
         .collect();
     let mut partials: Vec<Vec<Buffer>> = (1..threads)
@@ -107,14 +144,16 @@ pub(crate) fn run_kernel(
             p
         }))
         .collect();
+    let mut totals: Vec<Vec<Buffer>> = (0..threads).map(|_| Vec::new()).collect();
     pool().scope(|scope| {
-        for (t, pointers) in per_thread.iter().enumerate() {
+        for ((t, pointers), total) in per_thread.iter().enumerate().zip(&mut totals) {
             let (begin, end) = (rows * t / threads, rows * (t + 1) / threads);
             let scalars = &scalars;
             scope.spawn(move |_| {
                 // SAFETY: as in the single-threaded case; threads write
                 // disjoint rows or private buffers (see `Pointers`).
-                unsafe { compiled.run(&pointers.0, scalars, begin, end) };
+                *total =
+                    unsafe { run_rows(kernel, compiled, &pointers.0, scalars, begin, end, blocks) };
             });
         }
     });
@@ -125,6 +164,98 @@ pub(crate) fn run_kernel(
                 .expect("private stores accumulate");
             combine_into(&mut outputs[slot], partial, op);
         }
+    }
+    for total in &totals {
+        add_totals(outputs, &blocked, total);
+    }
+}
+
+/// The stores [`run_rows`] sums per block of rows, and the dtype and
+/// length of each one's buffer.
+#[derive(Clone, Copy)]
+struct Blocks<'a> {
+    stores: &'a [usize],
+    layouts: &'a [(DType, usize)],
+}
+
+/// Runs rows `[begin, end)` of axis 0. The stores in `blocks` do not write
+/// their buffers: each block of [`BLOCK_ROWS`] rows sums into fresh zeroed
+/// buffers, blocks are added pairwise (a binary counter of partials, so at
+/// most log2 of the block count are alive), and the totals are returned,
+/// one per blocked store (none when there are no blocked stores).
+///
+/// # Safety
+///
+/// As [`CompiledKernel::run`] for `pointers` and these rows.
+unsafe fn run_rows(
+    kernel: &Kernel,
+    compiled: &CompiledKernel,
+    pointers: &[*mut u8],
+    scalars: &[u64],
+    begin: usize,
+    end: usize,
+    blocks: Blocks,
+) -> Vec<Buffer> {
+    let fresh = || -> Vec<Buffer> {
+        blocks
+            .layouts
+            .iter()
+            .map(|&(dtype, len)| Buffer::zeros(dtype, len))
+            .collect()
+    };
+    if blocks.stores.is_empty() {
+        // SAFETY: the caller's contract.
+        unsafe { compiled.run(pointers, scalars, begin, end) };
+        return Vec::new();
+    }
+    let mut pointers = pointers.to_vec();
+    let mut pending: Vec<(u32, Vec<Buffer>)> = Vec::new();
+    let mut start = begin;
+    while start < end {
+        let stop = end.min(start + BLOCK_ROWS);
+        let mut block = fresh();
+        for (&slot, buffer) in blocks.stores.iter().zip(&mut block) {
+            let store = &kernel.stores[slot];
+            pointers[kernel.loads.len() + slot] = offset_pointer(
+                buffer.as_mut_ptr(),
+                store.map.offset,
+                store.dtype.size_bytes(),
+            ) as *mut u8;
+        }
+        // SAFETY: the caller's contract, with the blocked stores moved to
+        // zeroed buffers of their buffers' dtype and length.
+        unsafe { compiled.run(&pointers, scalars, start, stop) };
+        let mut level = 0;
+        while let Some((_, mut earlier)) = pending.pop_if(|(l, _)| *l == level) {
+            add_each(&mut earlier, &block);
+            block = earlier;
+            level += 1;
+        }
+        pending.push((level, block));
+        start = stop;
+    }
+    let mut total = match pending.pop() {
+        Some((_, total)) => total,
+        None => return fresh(),
+    };
+    while let Some((_, mut earlier)) = pending.pop() {
+        add_each(&mut earlier, &total);
+        total = earlier;
+    }
+    total
+}
+
+/// Adds `totals[k]` into `outputs[slots[k]]`, elementwise.
+fn add_totals(outputs: &mut [Buffer], slots: &[usize], totals: &[Buffer]) {
+    for (&slot, total) in slots.iter().zip(totals) {
+        combine_into(&mut outputs[slot], total, ReduceOp::Sum);
+    }
+}
+
+/// Adds `from[k]` into `into[k]`, elementwise, for every `k`.
+fn add_each(into: &mut [Buffer], from: &[Buffer]) {
+    for (into, from) in into.iter_mut().zip(from) {
+        combine_into(into, from, ReduceOp::Sum);
     }
 }
 

@@ -81,6 +81,7 @@ pub(crate) fn program_for(graph: &Graph) -> Result<Arc<Program>> {
 
 /// The pipeline after tracing, for one graph.
 pub(crate) fn compile_program(graph: &Graph) -> Result<Program> {
+    super::check_sizes(graph)?;
     let optimized =
         ndjit_ir::passes::optimize(graph, &ndjit_ir::passes::OptimizeOptions::default());
     let schedule = schedule(&optimized);

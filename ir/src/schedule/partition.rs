@@ -20,7 +20,6 @@ use super::kernel::{
 };
 use crate::graph::{Graph, NodeId};
 use crate::op::{BinaryOp, Op, UnaryOp};
-use crate::scalar::Scalar;
 use crate::shape::Shape;
 use std::collections::HashMap;
 
@@ -303,7 +302,6 @@ struct KernelBuilder {
     stored: HashMap<NodeId, ValueId>,
     /// Each load already emitted, with the body value that reads it.
     load_index: HashMap<(BufferId, IndexMap), (usize, ValueId)>,
-    scalar_index: HashMap<Scalar, usize>,
 }
 
 impl<'g> Builder<'g> {
@@ -396,7 +394,6 @@ impl<'g> Builder<'g> {
             memo: HashMap::new(),
             stored: HashMap::new(),
             load_index: HashMap::new(),
-            scalar_index: HashMap::new(),
         };
         let rank = k.shape.len();
         for &root in group {
@@ -429,7 +426,7 @@ impl<'g> Builder<'g> {
                 combine,
             });
         }
-        let kernel = merge_contiguous_axes(k.kernel);
+        let kernel = merge_contiguous_axes(order_axes_by_loads(k.kernel));
         self.steps.push(Step::Kernel(kernel));
     }
 
@@ -437,33 +434,73 @@ impl<'g> Builder<'g> {
     /// buffer if it is materialized (unless `compute`, for the root a kernel
     /// computes), else computed from its operands. Iterative, with an
     /// explicit stack: fused chains can be thousands of nodes deep.
+    ///
+    /// A constant (or a view of one) gets a scalar argument of its own at
+    /// every use, never shared by value or by node: the graph merges equal
+    /// constants into one node, so sharing would give `x * c + 2.5` another
+    /// kernel, compiled anew, in the one iteration of a loop where `c` is
+    /// 2.5 (DESIGN.md: a changing scalar never recompiles).
     fn emit(&self, k: &mut KernelBuilder, id: NodeId, map: AxisMap, compute: bool) -> ValueId {
-        // (node, map, compute even if materialized, operands already pushed)
-        let mut stack = vec![(id, map.clone(), compute, false)];
-        while let Some((id, map, compute, expanded)) = stack.pop() {
-            if k.memo.contains_key(&(id, map.clone())) || (!compute && self.emit_leaf(k, id, &map))
-            {
-                continue;
-            }
-            let operands = self.fused_operands(id, &map);
-            if !expanded {
-                stack.push((id, map, compute, true));
-                for (operand, operand_map) in operands.into_iter().rev() {
-                    stack.push((operand, operand_map, false, false));
-                }
-                continue;
-            }
-            let values: Vec<ValueId> = operands.iter().map(|key| k.memo[key]).collect();
-            let value = self.emit_operation(k, id, &map, &values);
-            k.memo.insert((id, map), value);
+        enum Task {
+            /// Produce the value of a node at a map (`compute`: even if
+            /// materialized).
+            Visit(NodeId, AxisMap, bool),
+            /// Its operands' values are the last `usize` on the value stack.
+            Finish(NodeId, AxisMap, usize),
         }
-        k.memo[&(id, map)]
+        let mut tasks = vec![Task::Visit(id, map, compute)];
+        let mut values: Vec<ValueId> = Vec::new();
+        while let Some(task) = tasks.pop() {
+            match task {
+                Task::Visit(id, map, compute) => {
+                    let per_use = self.is_constant(id);
+                    let known = (!per_use)
+                        .then(|| k.memo.get(&(id, map.clone())).copied())
+                        .flatten()
+                        .or_else(|| (!compute).then(|| self.emit_leaf(k, id, &map)).flatten());
+                    if let Some(value) = known {
+                        values.push(value);
+                        continue;
+                    }
+                    let operands = self.fused_operands(id, &map);
+                    tasks.push(Task::Finish(id, map, operands.len()));
+                    for (operand, operand_map) in operands.into_iter().rev() {
+                        tasks.push(Task::Visit(operand, operand_map, false));
+                    }
+                }
+                Task::Finish(id, map, count) => {
+                    let operands = values.split_off(values.len() - count);
+                    let value = self.emit_operation(k, id, &map, &operands);
+                    if !self.is_constant(id) {
+                        k.memo.insert((id, map), value);
+                    }
+                    values.push(value);
+                }
+            }
+        }
+        values.pop().expect("the requested node's value")
     }
 
-    /// Records the value of `id` if it needs no computation here: stored
-    /// earlier in this kernel (grouping guarantees the same iteration
-    /// point), or read from its buffer. Returns whether it did.
-    fn emit_leaf(&self, k: &mut KernelBuilder, id: NodeId, map: &AxisMap) -> bool {
+    /// Whether a fused node is a constant or a view of one (a filled array
+    /// is `broadcast(const)`): its value is a scalar argument.
+    fn is_constant(&self, mut id: NodeId) -> bool {
+        loop {
+            if self.buffer_of.contains_key(&id) {
+                return false;
+            }
+            let node = self.graph.node(id);
+            match &node.op {
+                Op::Const(_) => return true,
+                op if op.is_view() => id = node.args[0],
+                _ => return false,
+            }
+        }
+    }
+
+    /// The value of `id` if it needs no computation here: stored earlier
+    /// in this kernel (grouping guarantees the same iteration point), or
+    /// read from its buffer.
+    fn emit_leaf(&self, k: &mut KernelBuilder, id: NodeId, map: &AxisMap) -> Option<ValueId> {
         let value = if let Some(&value) = k.stored.get(&id) {
             value
         } else if let Some(&buffer) = self.buffer_of.get(&id) {
@@ -471,10 +508,10 @@ impl<'g> Builder<'g> {
             let index_map = map.to_buffer(&ty.shape, k.shape.len());
             k.load(buffer, ty.dtype, index_map)
         } else {
-            return false;
+            return None;
         };
         k.memo.insert((id, map.clone()), value);
-        true
+        Some(value)
     }
 
     /// The operands a fused node's value is computed from, with the maps
@@ -512,12 +549,8 @@ impl<'g> Builder<'g> {
         let dtype = node.ty.dtype;
         match &node.op {
             Op::Const(value) => {
-                let next = k.kernel.scalars.len();
-                let slot = *k.scalar_index.entry(*value).or_insert(next);
-                if slot == next {
-                    k.kernel.scalars.push(*value);
-                }
-                k.push(Expr::Scalar(slot), dtype)
+                k.kernel.scalars.push(*value);
+                k.push(Expr::Scalar(k.kernel.scalars.len() - 1), dtype)
             }
             Op::Unary(op) => k.push(Expr::Unary(*op, operands[0]), dtype),
             Op::Binary(op) => k.push(Expr::Binary(*op, operands[0], operands[1]), dtype),
@@ -572,6 +605,59 @@ fn reduced_strides(result: &Shape, iteration: &[usize]) -> Vec<isize> {
         .zip(strides)
         .map(|((&n, &r), s)| if r == 1 && n != 1 { 0 } else { s })
         .collect()
+}
+
+/// Reorders the iteration axes of a kernel whose stores all accumulate
+/// (nothing it writes fixes an order) so that its loads walk memory
+/// outermost-first, as NumPy's iterator orders axes: `x.t().sum(..)` then
+/// reads `x` contiguously (one pairwise-summed row) instead of jumping a
+/// row per element, and `x.t().sum(0)` becomes a reduction along the
+/// innermost axis. An insertion sort moves axis `b` outside its neighbour
+/// `a` when every load that moves along both walks `b` with the larger
+/// stride; loads that do not move along both, or disagree, keep the order.
+fn order_axes_by_loads(mut kernel: Kernel) -> Kernel {
+    let rank = kernel.shape.len();
+    if rank < 2 || kernel.stores.iter().any(|s| s.combine.is_none()) {
+        return kernel;
+    }
+    let outside = |a: usize, b: usize| {
+        let mut any = false;
+        for load in &kernel.loads {
+            let (a, b) = (
+                load.map.strides[a].unsigned_abs(),
+                load.map.strides[b].unsigned_abs(),
+            );
+            if a == 0 || b == 0 || a == b {
+                continue;
+            }
+            if a > b {
+                return false;
+            }
+            any = true;
+        }
+        any
+    };
+    let mut order: Vec<usize> = (0..rank).collect();
+    for i in 1..rank {
+        let mut j = i;
+        while j > 0 && outside(order[j - 1], order[j]) {
+            order.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+    if order.iter().enumerate().all(|(i, &a)| i == a) {
+        return kernel;
+    }
+    kernel.shape = order.iter().map(|&a| kernel.shape[a]).collect();
+    let maps = kernel
+        .loads
+        .iter_mut()
+        .map(|l| &mut l.map)
+        .chain(kernel.stores.iter_mut().map(|s| &mut s.map));
+    for map in maps {
+        map.strides = order.iter().map(|&a| map.strides[a]).collect();
+    }
+    kernel
 }
 
 /// Merges adjacent iteration axes that every load and store walks as one
