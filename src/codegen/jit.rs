@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 /// The host's Cranelift ISA (built once): the flags of `cranelift_native`
 /// (SSE4.1 for `nearest`/`floor`/`ceil`, AVX, FMA, ... as detected),
 /// optimized for speed, with inline stack probes because chunk scratch
-/// makes kernel frames larger than a page.
+/// makes kernel frames larger than a page; the IR verifier in debug builds.
 pub(super) fn host_isa() -> Result<OwnedTargetIsa, String> {
     static ISA: OnceLock<Result<OwnedTargetIsa, String>> = OnceLock::new();
     ISA.get_or_init(|| {
@@ -22,6 +22,17 @@ pub(super) fn host_isa() -> Result<OwnedTargetIsa, String> {
             // Required by cranelift-jit: calls and libcalls may be far away.
             ("use_colocated_libcalls", "false"),
             ("is_pic", "false"),
+            // The IR verifier costs ~5% of compile time: it checks the code
+            // generator itself, so debug builds (the dev tests) run it and
+            // release builds, where compile latency matters, do not.
+            (
+                "enable_verifier",
+                if cfg!(debug_assertions) {
+                    "true"
+                } else {
+                    "false"
+                },
+            ),
         ];
         for (name, value) in settings {
             flags
