@@ -1,10 +1,11 @@
 //! Ops that compiled kernels do not lower inline but compute a whole chunk
-//! at a time by calling a Rust routine: the transcendentals (ndjit's vector
-//! math, [`ndjit_ir::math`]), float `floor_div`/`rem` (NumPy's `divmod`, built on
-//! `fmod`, which has no Cranelift instruction) and integer `pow` (a loop per
-//! element). Each routine reads `n` elements from its operand pointers and
+//! at a time by calling a Rust routine from [`ndjit_ir::math`] (the ones
+//! the interpreter uses too): the transcendentals (vector math), float
+//! `floor_div`/`rem` (NumPy's `divmod`, built on `fmod`, which has no
+//! Cranelift instruction) and integer `pow` (a loop per element). Each routine reads `n` elements from its operand pointers and
 //! writes `n` results; the generated code calls it once per chunk.
 
+use ndjit_ir::math::{floor_divide, integer_power, remainder};
 use ndjit_ir::{BinaryOp, DType, UnaryOp};
 
 /// `f(x, out, n)`: `out[i] = op(x[i])` for `i < n`.
@@ -84,78 +85,13 @@ pub(super) fn unary_routine(op: UnaryOp, dtype: DType) -> Option<Routine> {
 pub(super) fn binary_routine(op: BinaryOp, dtype: DType) -> Option<Routine> {
     use BinaryOp::*;
     let routine: BinaryRoutine = match (op, dtype) {
-        (FloorDiv, DType::F64) => binary!(f64, |a, b| divmod_f64(a, b).0),
-        (FloorDiv, DType::F32) => binary!(f32, |a, b| divmod_f32(a, b).0),
-        (Rem, DType::F64) => binary!(f64, |a, b| divmod_f64(a, b).1),
-        (Rem, DType::F32) => binary!(f32, |a, b| divmod_f32(a, b).1),
-        (Pow, DType::I64) => binary!(i64, int_power_i64),
-        (Pow, DType::I32) => binary!(i32, int_power_i32),
+        (FloorDiv, DType::F64) => binary!(f64, floor_divide::<f64>),
+        (FloorDiv, DType::F32) => binary!(f32, floor_divide::<f32>),
+        (Rem, DType::F64) => binary!(f64, remainder::<f64>),
+        (Rem, DType::F32) => binary!(f32, remainder::<f32>),
+        (Pow, DType::I64) => binary!(i64, integer_power::<i64>),
+        (Pow, DType::I32) => binary!(i32, integer_power::<i32>),
         _ => return ndjit_ir::math::binary_entry(op, dtype).map(Routine::Binary),
     };
     Some(Routine::Binary(routine))
 }
-
-/// NumPy's `npy_divmod` on floats: the floor quotient, and the remainder
-/// with the divisor's sign (`fmod` corrected), for `np.floor_divide` and
-/// `np.remainder`.
-macro_rules! divmod {
-    ($name:ident, $t:ty) => {
-        pub(super) fn $name(a: $t, b: $t) -> ($t, $t) {
-            let mut modulus = a % b;
-            if b == 0.0 {
-                return (a / b, modulus);
-            }
-            let mut div = (a - modulus) / b;
-            if modulus != 0.0 {
-                if (b < 0.0) != (modulus < 0.0) {
-                    modulus += b;
-                    div -= 1.0;
-                }
-            } else {
-                modulus = (0.0 as $t).copysign(b);
-            }
-            let floor_div = if div != 0.0 {
-                let floor = div.floor();
-                if div - floor > 0.5 {
-                    floor + 1.0
-                } else {
-                    floor
-                }
-            } else {
-                (0.0 as $t).copysign(a / b)
-            };
-            (floor_div, modulus)
-        }
-    };
-}
-divmod!(divmod_f64, f64);
-divmod!(divmod_f32, f32);
-
-/// Integer `base ** exponent` by repeated squaring, wrapping on overflow.
-/// A negative exponent gives 0 unless the base is 1 or -1 (the truncated
-/// real result; NumPy raises an error there instead).
-macro_rules! int_power {
-    ($name:ident, $t:ty) => {
-        pub(super) fn $name(base: $t, exponent: $t) -> $t {
-            if exponent < 0 {
-                return match base {
-                    1 => 1,
-                    -1 if exponent % 2 == 0 => 1,
-                    -1 => -1,
-                    _ => 0,
-                };
-            }
-            let (mut result, mut square, mut e): ($t, $t, $t) = (1, base, exponent);
-            while e > 0 {
-                if e & 1 == 1 {
-                    result = result.wrapping_mul(square);
-                }
-                square = square.wrapping_mul(square);
-                e >>= 1;
-            }
-            result
-        }
-    };
-}
-int_power!(int_power_i64, i64);
-int_power!(int_power_i32, i32);

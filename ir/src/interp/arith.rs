@@ -163,25 +163,7 @@ macro_rules! integer {
 
         impl Integer for $t {
             fn power(base: $t, exponent: $t) -> $t {
-                if exponent < 0 {
-                    return match base {
-                        1 => 1,
-                        -1 if exponent % 2 == 0 => 1,
-                        -1 => -1,
-                        _ => 0,
-                    };
-                }
-                // Square-and-multiply; wrapping products give the result
-                // modulo 2^bits, as NumPy's repeated multiplication does.
-                let (mut result, mut square, mut rest): ($t, $t, $t) = (1, base, exponent);
-                while rest > 0 {
-                    if rest & 1 == 1 {
-                        result = result.wrapping_mul(square);
-                    }
-                    square = square.wrapping_mul(square);
-                    rest >>= 1;
-                }
-                result
+                crate::math::integer_power(base, exponent)
             }
         }
     };
@@ -211,17 +193,10 @@ macro_rules! real {
                 a * b
             }
             fn floor_divide(a: $t, b: $t) -> $t {
-                if b == 0.0 {
-                    // ±inf, or NaN for 0/0 and NaN/0.
-                    return a / b;
-                }
-                divmod(a, b).0
+                crate::math::floor_divide(a, b)
             }
             fn remainder(a: $t, b: $t) -> $t {
-                if b == 0.0 {
-                    return <$t>::NAN;
-                }
-                divmod(a, b).1
+                crate::math::remainder(a, b)
             }
             fn negative(x: $t) -> $t {
                 -x
@@ -270,35 +245,6 @@ macro_rules! real {
 }
 real!(f32, crate::math::unary_f32, crate::math::binary_f32);
 real!(f64, crate::math::unary_f64, crate::math::binary_f64);
-
-/// NumPy's `npy_divmod` for a non-zero divisor: the floored quotient and
-/// the remainder with the sign of `b`, computed from `fmod` so that
-/// `a == b * quotient + remainder` as nearly as rounding allows.
-fn divmod<T: Float>(a: T, b: T) -> (T, T) {
-    let zero = T::zero();
-    let mut rem = a % b;
-    let mut div = (a - rem) / b;
-    if rem != zero {
-        if (b < zero) != (rem < zero) {
-            rem = rem + b;
-            div = div - T::one();
-        }
-    } else {
-        rem = zero.copysign(b);
-    }
-    let floor_div = if div != zero {
-        // Snap to the nearest integer: `div` is very nearly integral.
-        let floor = div.floor();
-        if div - floor > T::from(0.5).expect("0.5 is representable") {
-            floor + T::one()
-        } else {
-            floor
-        }
-    } else {
-        zero.copysign(a / b)
-    };
-    (floor_div, rem)
-}
 
 /// Below this length a run is summed in blocks of 8, above it split in two.
 const PAIRWISE_BLOCK: usize = 128;

@@ -28,6 +28,7 @@
 //! ```
 
 mod dispatch;
+mod division;
 mod erf;
 mod exp;
 mod hyperbolic;
@@ -41,6 +42,7 @@ mod trig;
 mod tests;
 
 pub use dispatch::{BinaryEntry, UnaryEntry};
+pub use division::{floor_divide, integer_power, remainder};
 /// The error function, one element at a time (not yet vectorized; the
 /// interpreter and compiled kernels both use it, so they agree).
 pub use erf::erf;

@@ -5,8 +5,8 @@
 //! scalar tail (float kernels), or the scalar loop (others); comparisons
 //! and bool ops also run as lane masks in float kernels.
 
-use super::super::routines::{divmod_f32, divmod_f64};
 use super::{assert_same, run, same, Builder, Data};
+use ndjit_ir::math::{floor_divide, remainder};
 use ndjit_ir::{BinaryOp, DType, Scalar, UnaryOp};
 
 fn special_values(dtype: DType) -> Vec<Scalar> {
@@ -219,7 +219,7 @@ macro_rules! float_extremum {
 }
 
 macro_rules! float_binary {
-    ($t:ty, $variant:ident, $divmod:ident, $op:expr, $a:expr, $b:expr) => {{
+    ($t:ty, $variant:ident, $op:expr, $a:expr, $b:expr) => {{
         use BinaryOp::*;
         let (a, b): ($t, $t) = ($a, $b);
         let r: $t = match $op {
@@ -227,8 +227,8 @@ macro_rules! float_binary {
             Sub => a - b,
             Mul => a * b,
             Div => a / b,
-            FloorDiv => $divmod(a, b).0,
-            Rem => $divmod(a, b).1,
+            FloorDiv => floor_divide(a, b),
+            Rem => remainder(a, b),
             Pow => a.powf(b),
             Maximum => float_extremum!(a, b, true),
             Minimum => float_extremum!(a, b, false),
@@ -318,8 +318,8 @@ macro_rules! int_binary {
 pub(super) fn reference_binary(op: BinaryOp, a: Scalar, b: Scalar) -> Scalar {
     use BinaryOp::*;
     match (a, b) {
-        (Scalar::F64(a), Scalar::F64(b)) => float_binary!(f64, F64, divmod_f64, op, a, b),
-        (Scalar::F32(a), Scalar::F32(b)) => float_binary!(f32, F32, divmod_f32, op, a, b),
+        (Scalar::F64(a), Scalar::F64(b)) => float_binary!(f64, F64, op, a, b),
+        (Scalar::F32(a), Scalar::F32(b)) => float_binary!(f32, F32, op, a, b),
         (Scalar::I64(a), Scalar::I64(b)) => int_binary!(i64, I64, op, a, b),
         (Scalar::I32(a), Scalar::I32(b)) => int_binary!(i32, I32, op, a, b),
         (Scalar::Bool(a), Scalar::Bool(b)) => Scalar::Bool(match op {
