@@ -52,7 +52,7 @@ fn e5(x: &[Array]) -> Array {
     ((&x[0] - &x[1]).pow(2.0) + (&x[2] - &x[3]).pow(2.0)).sqrt()
 }
 fn e6(x: &[Array]) -> Array {
-    where_(&x[0].gt(0.5), &x[0] * &x[1], &x[2] - &x[1])
+    where_(x[0].gt(0.5), &x[0] * &x[1], &x[2] - &x[1])
 }
 fn e7(x: &[Array]) -> Array {
     let n = x[0].size();

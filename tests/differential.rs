@@ -91,7 +91,7 @@ trait WhereFinite {
 impl WhereFinite for Array {
     /// Non-finite values replaced by 0, so integer inputs are well defined.
     fn where_finite(&self) -> Array {
-        where_(&self.isfinite(), self, 0.0)
+        where_(self.isfinite(), self, 0.0)
     }
 }
 
@@ -136,7 +136,7 @@ const BINARY: [fn(&Array, &Array) -> Array; 16] = [
     |a, b| a.equal(b),
     |a, b| a.logical_and(b),
     |a, b| a.logical_xor(b),
-    |a, b| where_(&a.gt(b), a, b),
+    |a, b| where_(a.gt(b), a, b),
 ];
 
 /// Builds a random program; returns its outputs (all valid arrays).

@@ -99,6 +99,9 @@ impl Drop for ArrayNode {
             ArrayNode::Invalid(_) => return,
         };
         while let Some(array) = stack.pop() {
+            // Not collapsible into one pattern: `ArrayNode` has a `Drop`,
+            // so its fields cannot be moved out by destructuring.
+            #[allow(clippy::collapsible_match)]
             if let Ok(mut node) = std::sync::Arc::try_unwrap(array.0) {
                 if let ArrayNode::Valid { state, .. } = &mut node {
                     stack.extend(take_args(
