@@ -36,3 +36,9 @@ fn dropped_kernels_free_their_code() {
     // Leaked code costs at least a page per kernel: 8 MB here.
     assert!(growth < 2 << 20, "resident memory grew by {growth} bytes");
 }
+
+#[test]
+fn compiled_kernels_are_shared_across_threads() {
+    fn send_and_sync<T: Send + Sync>() {}
+    send_and_sync::<super::super::CompiledKernel>();
+}
