@@ -69,7 +69,13 @@ pub(super) enum Routine {
 /// The routine computing a unary op on `dtype` chunk by chunk, or `None`
 /// when the op is lowered inline.
 pub(super) fn unary_routine(op: UnaryOp, dtype: DType) -> Option<Routine> {
-    math_entry(MathOp::Unary(op), dtype)
+    use UnaryOp::*;
+    match op {
+        Exp | Expm1 | Exp2 | Log | Log1p | Log2 | Sin | Cos | Tan | Tanh | Asin | Acos | Atan
+        | Sinh | Cosh | Erf => math_entry(MathOp::Unary(op), dtype),
+        Neg | Abs | Sign | Sqrt | Floor | Ceil | Round | Recip | Square | Not | IsNan
+        | IsFinite => None,
+    }
 }
 
 /// The routine computing a binary op on `dtype` chunk by chunk, or `None`
@@ -83,7 +89,8 @@ pub(super) fn binary_routine(op: BinaryOp, dtype: DType) -> Option<Routine> {
         (Rem, DType::F32) => binary!(f32, |a, b| divmod_f32(a, b).1),
         (Pow, DType::I64) => binary!(i64, int_power_i64),
         (Pow, DType::I32) => binary!(i32, int_power_i32),
-        _ => return math_entry(MathOp::Binary(op), dtype),
+        (Pow | Atan2, _) => return math_entry(MathOp::Binary(op), dtype),
+        _ => return None,
     };
     Some(Routine::Binary(routine))
 }
