@@ -1,12 +1,12 @@
 //! The loop nest: axis 0 over `[begin, end)`, the other outer axes in
 //! full, each walking one pointer per buffer by its stride; the innermost
-//! axis in chunks of [`CHUNK`] elements; in each chunk, the passes (an
+//! axis in chunks of [`Plan::chunk`](super::plan::Plan::chunk) elements; in each chunk, the passes (an
 //! unrolled vector loop and a scalar tail) and the routine calls between
 //! them.
 
 use super::element::{self, Group};
 use super::function::Emitter;
-use super::plan::{direct_load, inner_stride, operands, Mode, CHUNK, UNROLL};
+use super::plan::{direct_load, inner_stride, operands, Mode, UNROLL};
 use super::reduce::{PassAccumulators, RowAccumulators};
 use super::routines::Routine;
 use cranelift_codegen::ir::condcodes::IntCC;
@@ -156,12 +156,12 @@ fn row(e: &mut Emitter, pointers: &[Value], length: Value) -> Result<(), String>
         e,
         zero,
         length,
-        CHUNK as i64,
+        e.plan.chunk as i64,
         pointers,
         &increments,
         &mut |e, chunk, start| {
             let remaining = e.builder.ins().isub(length, start);
-            let full = e.builder.ins().iconst(types::I64, CHUNK as i64);
+            let full = e.builder.ins().iconst(types::I64, e.plan.chunk as i64);
             let chunk_length = e.builder.ins().smin(remaining, full);
             for pass in 0..e.plan.passes {
                 call_routines(e, pass, chunk, chunk_length)?;

@@ -3,7 +3,7 @@
 //!
 //! The generated function walks the kernel's iteration space as a loop nest
 //! (one pointer per buffer per axis, advanced by its stride). The innermost
-//! axis runs in chunks of [`plan::CHUNK`] elements; each chunk runs an
+//! axis runs in chunks of up to 512 elements; each chunk runs an
 //! unrolled vector loop (F64X2 / F32X4, the widest the x86-64 backend
 //! lowers) and a scalar tail over the inline ops, and calls a vector math
 //! routine once per chunk for each transcendental. See `plan.rs` for how a

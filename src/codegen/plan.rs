@@ -3,7 +3,7 @@
 //! passes over a chunk, and which values live in scratch memory between
 //! passes.
 //!
-//! The innermost axis is walked in chunks of [`CHUNK`] elements. Within a
+//! The innermost axis is walked in chunks of [`Plan::chunk`] elements. Within a
 //! chunk, inline ops run in register loops ("passes"); an op computed by a
 //! routine ([`super::routines`]) is one call over the whole chunk between
 //! two passes. A value's *level* is the pass that computes it: loads,
@@ -19,7 +19,15 @@ use ndjit_ir::{BinaryOp, DType};
 /// call and of every scratch region. A multiple of every unrolled vector
 /// step. Also bounds how many elements one vector lane of a sum adds
 /// before the partial is folded (see [`super::reduce`]).
-pub(super) const CHUNK: usize = 512;
+const CHUNK: usize = 512;
+
+/// The most scratch (stack) memory a kernel uses: kernels with many values
+/// crossing routine calls take shorter chunks rather than a larger frame,
+/// so that they run on small thread stacks.
+const MAX_SCRATCH_BYTES: usize = 64 << 10;
+
+/// The shortest chunk (a multiple of every unrolled vector step).
+const MIN_CHUNK: usize = 64;
 
 /// Vector registers per unrolled step of the vector loop.
 pub(super) const UNROLL: usize = 4;
@@ -65,6 +73,9 @@ pub(super) struct Plan {
     pub scratch: Vec<Option<u32>>,
     /// Total scratch bytes.
     pub scratch_bytes: u32,
+    /// Elements per chunk: [`CHUNK`], or less when scratch would exceed
+    /// [`MAX_SCRATCH_BYTES`].
+    pub chunk: usize,
     /// For each pass, which body values it computes (in body order).
     pub computes: Vec<Vec<bool>>,
     /// For each pass, whether it runs at all (it computes or stores something).
@@ -114,12 +125,20 @@ impl Plan {
                 }
             }
         }
+        let element_bytes: usize = (0..n)
+            .filter(|&i| needs_scratch[i])
+            .map(|i| scratch_element_bytes(mode, kernel.body[i].dtype))
+            .sum();
+        let mut chunk = CHUNK;
+        while chunk > MIN_CHUNK && chunk * element_bytes > MAX_SCRATCH_BYTES {
+            chunk /= 2;
+        }
         let mut scratch = vec![None; n];
         let mut scratch_bytes = 0u32;
         for (i, instr) in kernel.body.iter().enumerate() {
             if needs_scratch[i] {
                 scratch[i] = Some(scratch_bytes);
-                scratch_bytes += (CHUNK * scratch_element_bytes(mode, instr.dtype)) as u32;
+                scratch_bytes += (chunk * scratch_element_bytes(mode, instr.dtype)) as u32;
             }
         }
 
@@ -164,6 +183,7 @@ impl Plan {
             routine,
             scratch,
             scratch_bytes,
+            chunk,
             computes,
             passes,
         }

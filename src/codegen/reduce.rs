@@ -3,7 +3,7 @@
 //!
 //! Within a chunk, each reduction keeps [`UNROLL`] vector accumulators
 //! (independent, to hide the add latency), so one lane adds at most
-//! `CHUNK / (UNROLL * lanes)` elements (32 for f32, 64 for f64), plus a
+//! `chunk / (UNROLL * lanes)` elements (at most 32 for f32, 64 for f64), plus a
 //! scalar accumulator for the tail. At the end of the chunk they are folded
 //! pairwise into one partial, which joins the row's total; for float sums
 //! with compensated (Kahan) summation, so the row's error does not grow

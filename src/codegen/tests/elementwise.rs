@@ -172,3 +172,22 @@ fn kernels_with_several_outputs_store_each() {
     assert_same(&buffers[2], &expected(&|i| -a[i]), "-a");
     assert_same(&buffers[3], &expected(&|i| exp[i]), "exp(a)");
 }
+
+#[test]
+fn cranelift_ir_is_the_compiled_function() {
+    let k = multiply_add(DType::F64, 10);
+    let text = super::super::cranelift_ir(&k.kernel).expect("builds");
+    assert!(text.starts_with("function"), "{text}");
+    assert!(text.contains("load.f64x2") && text.contains("fmul") && !text.contains("fma"));
+}
+
+#[test]
+fn malformed_kernels_are_errors_not_panics() {
+    let mut k = multiply_add(DType::F64, 10);
+    k.kernel.loads[0].map.strides.push(1);
+    let error = super::super::compile(&k.kernel).expect_err("a map of the wrong rank");
+    assert!(
+        matches!(&error, crate::Error::Codegen { kernel, .. } if kernel.contains("kernel [10]")),
+        "{error}"
+    );
+}

@@ -307,7 +307,3 @@ pub(super) fn interpret(kernel: &Kernel, buffers: &mut [Data]) {
         *buffer = Data::from_scalars(buffer.dtype(), &values);
     }
 }
-
-/// Held by tests that allocate or measure much memory, so that they do
-/// not disturb each other's measurements.
-pub(super) static HEAVY_MEMORY: std::sync::Mutex<()> = std::sync::Mutex::new(());

@@ -588,3 +588,46 @@ fn routines_and_inline_ops_chain_across_passes() {
     let halves: Vec<Scalar> = xs.iter().map(|&x| Scalar::F64(x * 0.5)).collect();
     assert_same(&buffers[3], &halves, "scaled");
 }
+
+/// Many values crossing routine calls: the chunk shrinks to bound the
+/// scratch frame, and results do not change.
+#[test]
+fn many_routine_values_use_shorter_chunks() {
+    let n = 1000;
+    let mut k = Builder::new(&[n]);
+    let x = k.input(DType::F64);
+    let mut total = k.scalar(Scalar::F64(0.0));
+    for i in 0..80 {
+        let shift = k.scalar(Scalar::F64(i as f64));
+        let shifted = k.binary(BinaryOp::Add, x, shift);
+        let s = k.unary(UnaryOp::Sin, shifted);
+        total = k.binary(BinaryOp::Add, total, s);
+    }
+    k.output(total);
+    let plan = super::super::plan::Plan::new(&k.kernel);
+    assert!(plan.chunk < 512, "chunk {}", plan.chunk);
+    let xs: Vec<f64> = (0..n).map(|i| i as f64 * 0.01).collect();
+    // sin is ndjit's vector routine: the reference sums its values, in the
+    // kernel's order, so the results agree exactly.
+    let mut total = vec![0.0; n];
+    let mut sines = vec![0.0; n];
+    for i in 0..80 {
+        let shifted: Vec<f64> = xs.iter().map(|&x| x + i as f64).collect();
+        ndjit_ir::math::unary_f64(UnaryOp::Sin, &shifted, &mut sines);
+        for (t, s) in total.iter_mut().zip(&sines) {
+            *t += s;
+        }
+    }
+    let expected: Vec<Scalar> = total.into_iter().map(Scalar::F64).collect();
+    let mut buffers = [Data::F64(xs), Data::zeros(DType::F64, n)];
+    run(&k.kernel, &mut buffers);
+    let got = buffers[1].scalars();
+    for i in 0..n {
+        assert!(
+            close(got[i], expected[i]),
+            "element {i}: {:?} vs {:?}",
+            got[i],
+            expected[i]
+        );
+    }
+}

@@ -2,7 +2,7 @@
 //! chunk totals) and along outer axes (in-place read-modify-write), for
 //! every reduce op and dtype, and the accuracy of long f32 sums.
 
-use super::{assert_same, interpret, run, run_range, Builder, Data, HEAVY_MEMORY};
+use super::{assert_same, interpret, run, run_range, Builder, Data};
 use ndjit_ir::schedule::reduce_init;
 use ndjit_ir::{BinaryOp, DType, ReduceOp, Scalar};
 
@@ -144,7 +144,6 @@ fn sum_of_a_product_runs_in_pieces() {
 
 #[test]
 fn long_f32_sums_are_accurate() {
-    let _heavy = HEAVY_MEMORY.lock().unwrap_or_else(|p| p.into_inner());
     let n = 10_000_000;
     let mut k = Builder::new(&[n]);
     let a = k.input(DType::F32);
