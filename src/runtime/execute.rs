@@ -84,9 +84,11 @@ fn allocate_stores(kernel: &Kernel, schedule: &ndjit_ir::schedule::Schedule) -> 
             );
             match store.combine {
                 Some(op) => Buffer::filled(reduce_init(op, decl.dtype), decl.len),
-                // SAFETY: a plain store's kernel iterates over exactly its
-                // buffer's shape and writes every element before anything
-                // reads the buffer.
+                // A pad writes a window of its buffer: the rest is zeros.
+                None if kernel.len() < decl.len => Buffer::zeros(decl.dtype, decl.len),
+                // SAFETY: otherwise a plain store's kernel iterates over
+                // exactly its buffer's shape and writes every element before
+                // anything reads the buffer.
                 None => unsafe { Buffer::for_overwrite(decl.dtype, decl.len) },
             }
         })

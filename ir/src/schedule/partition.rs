@@ -89,7 +89,15 @@ pub fn schedule(graph: &Graph) -> Schedule {
 
 /// Ops computed by a library routine rather than generated code.
 fn is_library(op: &Op) -> bool {
-    matches!(op, Op::ArgReduce { .. } | Op::Pad(_))
+    matches!(op, Op::ArgReduce { .. })
+}
+
+/// Ops whose kernel iterates over their operand's shape and writes their
+/// result through a non-identity map: reductions (accumulating) and pads
+/// (storing the operand into a window of a zeroed buffer). Their result is
+/// complete only after their whole kernel has run.
+fn writes_through_map(op: &Op) -> bool {
+    matches!(op, Op::Reduce { .. } | Op::Pad(_))
 }
 
 /// Ops worth storing rather than recomputing in each user (rule 3).
@@ -133,6 +141,7 @@ fn choose_materialized(graph: &Graph) -> (Vec<bool>, Vec<usize>) {
         }
         if node.op.is_reduction()
             || is_library(&node.op)
+            || matches!(node.op, Op::Pad(_))
             || (uses[id.index()] > 1 && is_expensive(&node.op))
         {
             materialized[id.index()] = true;
@@ -216,12 +225,13 @@ fn limit_kernel_size(graph: &Graph, live: &[bool], materialized: &mut [bool]) ->
 }
 
 /// The iteration shape of a root's kernel: its operand's shape for a
-/// reduction, its own otherwise.
+/// reduction or a pad, its own otherwise.
 fn iteration_shape(graph: &Graph, root: NodeId) -> Shape {
     let node = graph.node(root);
-    match node.op {
-        Op::Reduce { .. } => graph.ty(node.args[0]).shape.clone(),
-        _ => node.ty.shape.clone(),
+    if writes_through_map(&node.op) {
+        graph.ty(node.args[0]).shape.clone()
+    } else {
+        node.ty.shape.clone()
     }
 }
 
@@ -256,7 +266,7 @@ fn group_roots(
                 let &(group, producer) = group_of.get(&builder.buffer_of[&read])?;
                 let shares_loop = same_point
                     && read == producer
-                    && !graph.node(read).op.is_reduction()
+                    && !writes_through_map(&graph.node(read).op)
                     && !is_library(&graph.node(read).op);
                 Some(if shares_loop { group } else { group + 1 })
             })
@@ -322,7 +332,7 @@ impl<'g> Builder<'g> {
         let identity = AxisMap::identity(shape.rank());
         let node = self.graph.node(root);
         let mut stack = match node.op {
-            Op::Reduce { .. } => vec![(node.args[0], Some(identity.clone()))],
+            ref op if writes_through_map(op) => vec![(node.args[0], Some(identity.clone()))],
             // A library op reads whole materialized operands, never through
             // an index map (and `Pad`, a view, has none).
             _ if is_library(&node.op) => return node.args.iter().map(|&a| (a, false)).collect(),
@@ -399,25 +409,30 @@ impl<'g> Builder<'g> {
         for &root in group {
             let node = self.graph.node(root);
             let buffer = self.buffer_of[&root];
-            let (value, combine) = match &node.op {
-                Op::Reduce { op, .. } => (
-                    self.emit(&mut k, node.args[0], AxisMap::identity(rank), false),
-                    Some(*op),
-                ),
-                _ => (self.emit(&mut k, root, AxisMap::identity(rank), true), None),
-            };
-            let map = AxisMap::identity(rank).to_buffer(&node.ty.shape, rank);
-            let map = match combine {
+            let identity = AxisMap::identity(rank);
+            let (value, combine, map) = match &node.op {
                 // The reduced axes have extent 1 in the result: stride 0.
-                Some(_) => IndexMap {
-                    offset: 0,
-                    strides: reduced_strides(&node.ty.shape, &k.shape),
-                },
-                None => map,
+                Op::Reduce { op, .. } => (
+                    self.emit(&mut k, node.args[0], identity, false),
+                    Some(*op),
+                    IndexMap {
+                        offset: 0,
+                        strides: reduced_strides(&node.ty.shape, &k.shape),
+                    },
+                ),
+                // The operand, computed here, lands in its window of the
+                // (zeroed) padded buffer.
+                Op::Pad(axes) => (
+                    self.emit(&mut k, node.args[0], identity, false),
+                    None,
+                    pad_window(&node.ty.shape, axes),
+                ),
+                _ => {
+                    let value = self.emit(&mut k, root, identity.clone(), true);
+                    k.stored.insert(root, value);
+                    (value, None, identity.to_buffer(&node.ty.shape, rank))
+                }
             };
-            if combine.is_none() {
-                k.stored.insert(root, value);
-            }
             k.kernel.stores.push(Store {
                 value,
                 buffer,
@@ -592,6 +607,24 @@ impl KernelBuilder {
     fn push(&mut self, expr: Expr, dtype: crate::dtype::DType) -> ValueId {
         self.kernel.body.push(Instr { expr, dtype });
         ValueId(self.kernel.body.len() as u32 - 1)
+    }
+}
+
+/// Where element `i` of a pad's operand goes in the padded buffer: past
+/// `low` zeros on each axis, `interior + 1` elements apart.
+fn pad_window(padded: &Shape, axes: &[crate::op::PadAxis]) -> IndexMap {
+    let strides = padded.contiguous_strides();
+    IndexMap {
+        offset: axes
+            .iter()
+            .zip(&strides)
+            .map(|(p, &s)| p.low as isize * s)
+            .sum(),
+        strides: axes
+            .iter()
+            .zip(&strides)
+            .map(|(p, &s)| s * (p.interior as isize + 1))
+            .collect(),
     }
 }
 
