@@ -99,9 +99,9 @@ fn one_lazy_array_realized_from_many_threads() {
     }
     // Pending, shared by every thread; each also builds its own array on
     // top of the same pending node.
-    // Threads that find it pending at the same time may each compute it
-    // (the stored value is then replaced by an equal one); what must hold
-    // is that every thread sees the same, correct values.
+    // Threads reaching it through their own array compute it inside their
+    // own graph (only requested arrays are shared, not their operands);
+    // what must hold is that every thread sees the same, correct values.
     let y = (&x * 3.0 - 1.0).abs().sum(0);
     assert!(!y.is_realized());
     let start = Barrier::new(THREADS);
@@ -142,6 +142,33 @@ fn one_lazy_array_realized_from_many_threads() {
         after.programs_compiled + after.program_cache_hits,
         before.programs_compiled + before.program_cache_hits,
         "a realized array was evaluated again"
+    );
+}
+
+#[test]
+fn one_pending_array_is_computed_once_however_many_threads_ask() {
+    let _turn = serial();
+    let values = dyadic(300_000, 1.0);
+    let x = Array::from_vec(values.clone(), [300_000]).eval().unwrap();
+    let expected: f64 = values.iter().map(|v| (v * 0.5).exp()).sum();
+    let y = (&x * 0.5).exp().sum(..);
+    let start = Barrier::new(THREADS);
+    let before = ndjit::stats();
+    std::thread::scope(|scope| {
+        for t in 0..THREADS {
+            let (y, start) = (&y, &start);
+            scope.spawn(move || {
+                start.wait();
+                let value = y.item::<f64>().unwrap();
+                assert!((value - expected).abs() <= 1e-9 * expected, "thread {t}");
+            });
+        }
+    });
+    let after = ndjit::stats();
+    assert_eq!(
+        after.programs_compiled + after.program_cache_hits,
+        before.programs_compiled + before.program_cache_hits + 1,
+        "threads that asked at once computed the array more than once"
     );
 }
 

@@ -1,5 +1,6 @@
 //! Realizing arrays: trace the pending graph, evaluate it, store the values.
 
+use super::claim::{wait_for, Claims};
 use super::node::{ArrayNode, State, Tracing};
 use super::Array;
 use crate::error::{Error, Result};
@@ -73,33 +74,62 @@ pub(crate) fn values(arrays: &[Array]) -> Result<Vec<Tensor>> {
 
 /// The values of `arrays`, the pending ones computed together in one
 /// graph and stored in their nodes, unless a closure is being traced
-/// (see [`Tracing`]).
+/// (see [`Tracing`]). A pending array another thread is computing at the
+/// same time is waited for, not computed again (see [`super::claim`]).
 fn values_with(arrays: &[Array], backend: crate::runtime::Backend) -> Result<Vec<Tensor>> {
     for array in arrays {
         array.checked_type()?;
     }
-    let mut values: Vec<Option<Tensor>> = arrays.iter().map(Array::stored_value).collect();
-    let pending: Vec<&Array> = arrays
-        .iter()
-        .zip(&values)
-        .filter(|(_, value)| value.is_none())
-        .map(|(array, _)| array)
-        .collect();
-    if !pending.is_empty() {
-        let traced = trace(&pending, &[]);
-        let mut outputs = run_graph(&traced.graph, &traced.input_values()?, backend)?.into_iter();
-        let store = !Tracing::active();
-        for (array, slot) in arrays.iter().zip(&mut values) {
-            if slot.is_none() {
-                let value = outputs.next().expect("one output per pending array");
-                if store {
-                    realize(array, value.clone());
-                }
-                *slot = Some(value);
-            }
+    if Tracing::active() {
+        // Nothing is stored while tracing, so there is nothing to share.
+        let mut values: Vec<Option<Tensor>> = arrays.iter().map(Array::stored_value).collect();
+        let pending: Vec<&Array> = arrays
+            .iter()
+            .zip(&values)
+            .filter(|(_, value)| value.is_none())
+            .map(|(array, _)| array)
+            .collect();
+        let mut computed = compute(&pending, backend)?.into_iter();
+        for slot in values.iter_mut().filter(|slot| slot.is_none()) {
+            *slot = computed.next();
         }
+        return Ok(values.into_iter().flatten().collect());
     }
-    Ok(values.into_iter().flatten().collect())
+    loop {
+        let pending: Vec<&Array> = arrays.iter().filter(|a| !a.is_realized()).collect();
+        if pending.is_empty() {
+            break;
+        }
+        let (claims, busy) = Claims::take(&pending);
+        // Another thread may have stored one between the check and the claim.
+        let mine: Vec<&Array> = claims
+            .arrays()
+            .iter()
+            .filter(|a| !a.is_realized())
+            .collect();
+        for (array, value) in mine.iter().zip(compute(&mine, backend)?) {
+            realize(array, value);
+        }
+        drop(claims);
+        for array in &busy {
+            wait_for(array);
+        }
+        // Stored now, unless their claimer failed: then the next round
+        // claims and computes them here.
+    }
+    Ok(arrays
+        .iter()
+        .map(|a| a.stored_value().expect("every array was realized"))
+        .collect())
+}
+
+/// Computes pending arrays together, in one graph, without storing them.
+fn compute(arrays: &[&Array], backend: crate::runtime::Backend) -> Result<Vec<Tensor>> {
+    if arrays.is_empty() {
+        return Ok(Vec::new());
+    }
+    let traced = trace(arrays, &[]);
+    run_graph(&traced.graph, &traced.input_values()?, backend)
 }
 
 /// Runs a traced graph on its input values: the one place where arrays

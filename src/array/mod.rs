@@ -15,6 +15,7 @@
 //! right where the array is built: `let c = a.reshape([3, 4]).validate()?;`.
 //! One method serves every op, instead of a `try_` twin of each.
 
+mod claim;
 mod create;
 mod display;
 mod elementwise;
@@ -36,8 +37,8 @@ pub use view::SliceItem;
 use crate::error::{Error, Result};
 use ndjit_ir::{DType, Element, Op, TensorType};
 use node::{ArrayNode, State, Tracing, AUTO_REALIZE_DEPTH};
-use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
 
 /// A lazy n-dimensional array. Cloning is cheap and shares the node.
 #[derive(Clone)]
@@ -61,14 +62,14 @@ impl Array {
             Err(error) => return Array::invalid(Error::at_caller(error)),
         };
         let depth = 1 + args.iter().map(|a| a.depth()).max().unwrap_or(0);
-        let array = Array(Arc::new(ArrayNode::Valid {
+        let array = Array(Arc::new(ArrayNode::valid(
             ty,
-            depth: AtomicU32::new(depth),
-            state: Mutex::new(State::Pending {
+            depth,
+            State::Pending {
                 op,
                 args: args.iter().map(|&a| a.clone()).collect(),
-            }),
-        }));
+            },
+        )));
         if depth > AUTO_REALIZE_DEPTH && !Tracing::active() {
             // Evaluation of a well-typed graph cannot fail for a reason the
             // user could act on here; if it does, the array stays pending and
@@ -86,20 +87,12 @@ impl Array {
     /// An array holding an already computed value.
     pub(crate) fn realized(tensor: ndjit_ir::Tensor) -> Array {
         let ty = TensorType::new(tensor.shape.clone(), tensor.dtype());
-        Array(Arc::new(ArrayNode::Valid {
-            ty,
-            depth: AtomicU32::new(0),
-            state: Mutex::new(State::Realized(tensor)),
-        }))
+        Array(Arc::new(ArrayNode::valid(ty, 0, State::Realized(tensor))))
     }
 
     /// A placeholder of the given type (see [`State::Placeholder`]).
     pub(crate) fn placeholder(ty: TensorType) -> Array {
-        Array(Arc::new(ArrayNode::Valid {
-            ty,
-            depth: AtomicU32::new(0),
-            state: Mutex::new(State::Placeholder),
-        }))
+        Array(Arc::new(ArrayNode::valid(ty, 0, State::Placeholder)))
     }
 
     /// Locks the state of a valid array (panics on an invalid one: callers

@@ -4,7 +4,7 @@ use super::Array;
 use crate::error::Error;
 use ndjit_ir::{Op, Tensor, TensorType};
 use std::cell::Cell;
-use std::sync::atomic::AtomicU32;
+use std::sync::atomic::{AtomicBool, AtomicU32};
 use std::sync::{Mutex, MutexGuard};
 
 /// Pending graphs deeper than this are realized as they are built, so that
@@ -58,6 +58,9 @@ pub(crate) enum ArrayNode {
         depth: AtomicU32,
         /// Pending operation or realized value.
         state: Mutex<State>,
+        /// Whether a thread has claimed this pending array and is computing
+        /// it (see [`super::claim`]).
+        in_flight: AtomicBool,
     },
     /// The result of an invalid operation: the error is reported when the
     /// array is validated or evaluated, and by every array built from it.
@@ -77,6 +80,16 @@ pub(crate) enum State {
 }
 
 impl ArrayNode {
+    /// A valid node in the given state, not claimed by any thread.
+    pub(crate) fn valid(ty: TensorType, depth: u32, state: State) -> ArrayNode {
+        ArrayNode::Valid {
+            ty,
+            depth: AtomicU32::new(depth),
+            state: Mutex::new(state),
+            in_flight: AtomicBool::new(false),
+        }
+    }
+
     /// Locks the state. A poisoned lock means a panic elsewhere while the
     /// state was held; the state itself is always consistent (it is only
     /// ever replaced whole), so the poison is ignored.
