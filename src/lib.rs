@@ -17,3 +17,8 @@ pub use function::Function;
 pub use ndjit_ir as ir;
 pub use ndjit_ir::{DType, Shape, TensorType};
 pub use runtime::{stats, Stats};
+
+/// How ndjit is built: the design decisions beyond the project's map
+/// (`DESIGN.md`), each with the module that holds the details.
+#[doc = include_str!("design.md")]
+pub mod design {}

@@ -31,7 +31,7 @@ pub struct IrCommand {
 
 impl IrCommand {
     /// Reads the arguments after `ir` (see
-    /// [`parse_arguments`](super::arguments::parse_arguments)).
+    /// [`parse_arguments`]).
     pub fn from_args(args: &[String]) -> Result<IrCommand, CliError> {
         let mut format = Format::Text;
         let mut stage = None;

@@ -42,7 +42,7 @@ pub struct BenchCommand {
 
 impl BenchCommand {
     /// Reads the arguments after `bench` (see
-    /// [`parse_arguments`](super::arguments::parse_arguments)).
+    /// [`parse_arguments`]).
     pub fn from_args(args: &[String]) -> Result<BenchCommand, CliError> {
         let mut threads = None;
         let mut repeats = DEFAULT_REPEATS;
