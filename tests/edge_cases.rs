@@ -303,6 +303,8 @@ fn results_too_big_for_memory_are_errors() {
         }),
     ];
     for (what, build) in cases {
+        // The type rules reject them as they are built.
+        assert!(build().validate().is_err(), "{what} was built");
         for backend in [Backend::Jit, Backend::Interpreter] {
             let array = build();
             let result = ndjit::eval_many_with(std::slice::from_ref(&array), backend);

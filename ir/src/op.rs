@@ -28,6 +28,21 @@ impl TensorType {
             dtype,
         }
     }
+
+    /// Whether a value of this type can be addressed: the product of its
+    /// non-zero extents times the element size fits in `isize` (NumPy's
+    /// "array is too big"). Byte sizes, strides and offsets are computed
+    /// from these (the strides of a zero-size shape as if its zero extents
+    /// were 1, as NumPy's), so past this bound they would overflow.
+    pub fn fits_in_memory(&self) -> bool {
+        let bytes = self
+            .shape
+            .dims()
+            .iter()
+            .filter(|&&d| d != 0)
+            .try_fold(self.dtype.size_bytes(), |n, &d| n.checked_mul(d));
+        bytes.is_some_and(|bytes| bytes <= isize::MAX as usize)
+    }
 }
 
 impl fmt::Display for TensorType {
@@ -397,7 +412,7 @@ impl Op {
                 args.len()
             )));
         }
-        match self {
+        let ty = match self {
             Op::Input(_) => Err(fail("an input's type is stated, not inferred".into())),
             Op::Const(value) => Ok(TensorType::new(Shape::scalar(), value.dtype())),
             Op::Unary(u) => {
@@ -476,9 +491,6 @@ impl Op {
             }
             Op::Broadcast(shape) => {
                 let x = args[0];
-                if shape.checked_numel().is_none() {
-                    return Err(fail(format!("shape {shape} has too many elements")));
-                }
                 if !broadcasts_to(&x.shape, shape) {
                     return Err(fail(format!("cannot broadcast {} to {}", x.shape, shape)));
                 }
@@ -540,11 +552,7 @@ impl Op {
                             x.shape
                         ))
                     })?;
-                let shape = Shape(dims);
-                if shape.checked_numel().is_none() {
-                    return Err(fail(format!("padded shape {shape} has too many elements")));
-                }
-                Ok(TensorType::new(shape, x.dtype))
+                Ok(TensorType::new(dims, x.dtype))
             }
             Op::Reduce { op, axes } => {
                 let x = args[0];
@@ -584,6 +592,12 @@ impl Op {
                 dims[*axis] = 1;
                 Ok(TensorType::new(dims, DType::I64))
             }
+        }?;
+        if !ty.fits_in_memory() {
+            return Err(fail(format!(
+                "a result of type {ty} is too big: its size in bytes overflows isize"
+            )));
         }
+        Ok(ty)
     }
 }

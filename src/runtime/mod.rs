@@ -86,24 +86,14 @@ pub(crate) fn run(program: &Program, inputs: &[Tensor]) -> Result<Vec<Tensor>> {
     execute::execute(program, inputs)
 }
 
-/// Rejects a graph with a value too big for memory, as NumPy's "array is
-/// too big": the product of its non-zero extents times the element size
-/// must fit in `isize`. The type rules accept any shape whose element count
-/// fits in `usize`, but buffer sizes in bytes, strides and offsets are
-/// computed from these (strides of a zero-size shape as if its zero
-/// extents were 1, as NumPy's); past this bound they overflow, and so
-/// `Array::zeros([0, 1 << 62], F64).sum(0)` asked for a 2^62-element buffer
-/// whose size in bytes wrapped to 0.
+/// Rejects a graph with a value too big for memory (see
+/// [`TensorType::fits_in_memory`](ndjit_ir::TensorType::fits_in_memory)).
+/// The type rules reject such results already; this also covers the types
+/// a graph's inputs were declared with.
 pub(crate) fn check_sizes(graph: &Graph) -> Result<()> {
     for node in graph.nodes() {
         let ty = &node.ty;
-        let bytes = ty
-            .shape
-            .dims()
-            .iter()
-            .filter(|&&d| d != 0)
-            .try_fold(ty.dtype.size_bytes(), |n, &d| n.checked_mul(d));
-        if bytes.is_none_or(|bytes| bytes > isize::MAX as usize) {
+        if !ty.fits_in_memory() {
             return Err(ndjit_ir::IrError::Type {
                 op: node.op.name(),
                 message: format!(

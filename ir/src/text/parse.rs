@@ -245,17 +245,19 @@ impl<'a> Parser<'a> {
     }
 
     fn shape(&mut self) -> Result<Shape> {
-        let line = self.peek().map_or(self.last_line, |t| t.line);
-        let shape = Shape(self.list(|p| p.integer("an extent"))?);
-        if !fits_in_memory(&shape) {
-            return Err(error(line, format!("shape {shape} has too many elements")));
-        }
-        Ok(shape)
+        Ok(Shape(self.list(|p| p.integer("an extent"))?))
     }
 
+    /// A stated type (an input's, or a node's annotation); results are
+    /// checked by the type rules.
     fn ty(&mut self) -> Result<TensorType> {
         let dtype = self.dtype()?;
-        Ok(TensorType::new(self.shape()?, dtype))
+        let line = self.peek().map_or(self.last_line, |t| t.line);
+        let ty = TensorType::new(self.shape()?, dtype);
+        if !ty.fits_in_memory() {
+            return Err(error(line, format!("{ty} is too big for memory")));
+        }
+        Ok(ty)
     }
 
     /// `graph(%0: f64[8], ...) {`
@@ -373,12 +375,6 @@ impl<'a> Parser<'a> {
             .add(op, &args)
             .map_err(|e| error(op_line, e.to_string()))?;
         let inferred = self.graph.ty(id);
-        if !fits_in_memory(&inferred.shape) {
-            return Err(error(
-                op_line,
-                format!("result {inferred} has too many elements"),
-            ));
-        }
         if *inferred != annotated {
             return Err(error(
                 line,
@@ -467,16 +463,6 @@ fn constant(literal: &str, dtype: DType) -> Option<Scalar> {
             _ => literal.parse().ok()?,
         }),
     })
-}
-
-/// Whether every size and stride computed from `shape` fits in an `isize`
-/// (the product of its extents, each counted at least 1).
-fn fits_in_memory(shape: &Shape) -> bool {
-    shape
-        .0
-        .iter()
-        .try_fold(1usize, |n, &d| n.checked_mul(d.max(1)))
-        .is_some_and(|n| n <= isize::MAX as usize)
 }
 
 /// Rejects slice and pad attributes whose index arithmetic would overflow

@@ -355,7 +355,7 @@ fn errors_name_the_line_and_the_problem() {
         (
             "graph(%0: f64[4294967296, 4294967296]) {".into(),
             1,
-            "has too many elements",
+            "is too big for memory",
         ),
         (
             case("  %2 = slice %0 [start=0 step=9223372036854775807 len=3] : f64[3]\n"),
@@ -370,7 +370,7 @@ fn errors_name_the_line_and_the_problem() {
         (
             case("  %2 = pad %0 [low=0 high=0 interior=4611686018427387904] : f64[3]\n"),
             2,
-            "has too many elements",
+            "is too big",
         ),
     ];
     for (text, line, needle) in cases {
