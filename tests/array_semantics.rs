@@ -229,6 +229,32 @@ fn elementwise_functions_and_where() {
 }
 
 #[test]
+fn mul_add_broadcasts_promotes_and_rounds_once() {
+    // Rows times a column plus a scalar, as `np.multiply.outer`-style
+    // broadcasting; integers compute in f64, f32 stays f32.
+    let a = Array::from_vec(vec![1i64, 2, 3], [3]);
+    let b = Array::from_vec(vec![10i64, 20], [2, 1]);
+    let r = a.mul_add(&b, 1);
+    assert_eq!((r.dtype(), r.shape().to_vec()), (DType::F64, vec![2, 3]));
+    assert_eq!(f64s(&r), vec![11.0, 21.0, 31.0, 21.0, 41.0, 61.0]);
+    let x = Array::from_vec(vec![1.5f32, -2.0], [2]);
+    let r = x.mul_add(2.0, &x);
+    assert_eq!(r.dtype(), DType::F32);
+    assert_eq!(r.to_vec::<f32>().unwrap(), vec![4.5, -6.0]);
+    // One rounding: 0.1 * 10 - 1 is 5.55e-17 fused, 0 unfused.
+    let tenth = Array::from_vec(vec![0.1], [1]);
+    let fused = tenth.mul_add(10.0, -1.0).item::<f64>().unwrap();
+    assert_eq!(fused, 0.1f64.mul_add(10.0, -1.0));
+    assert_ne!(fused, 0.0);
+    let bad = a.mul_add(Array::zeros([2], DType::F64), 0.0);
+    let message = bad.validate().unwrap_err().to_string();
+    assert!(
+        message.contains("mul_add") && message.contains("broadcast"),
+        "{message}"
+    );
+}
+
+#[test]
 fn errors_never_panic_and_propagate() {
     let a = Array::zeros([2, 3], DType::F64);
     let bad = a.reshape([5]);

@@ -120,7 +120,7 @@ const UNARY: [fn(&Array) -> Array; 22] = [
     |a| a.sinh(),
 ];
 
-const BINARY: [fn(&Array, &Array) -> Array; 16] = [
+const BINARY: [fn(&Array, &Array) -> Array; 17] = [
     |a, b| a + b,
     |a, b| a - b,
     |a, b| a * b,
@@ -137,6 +137,7 @@ const BINARY: [fn(&Array, &Array) -> Array; 16] = [
     |a, b| a.logical_and(b),
     |a, b| a.logical_xor(b),
     |a, b| where_(a.gt(b), a, b),
+    |a, b| a.mul_add(b, a),
 ];
 
 /// Builds a random program; returns its outputs (all valid arrays).

@@ -250,6 +250,11 @@ pub enum Op {
     Binary(BinaryOp),
     /// `where(cond, a, b)`: three operands of equal shape, a bool condition.
     Select,
+    /// `a * b + c` rounded once (a fused multiply-add, as C's `fma`):
+    /// three float operands of equal shape and dtype. Written by the user
+    /// (`Array::mul_add`) or by the opt-in fast-math pass; never by exact
+    /// passes, since it rounds differently from `a * b` then `+ c`.
+    MulAdd,
     /// Elementwise conversion to another dtype, as NumPy's `astype`.
     Cast(DType),
     /// Same elements in row-major order, another shape.
@@ -356,6 +361,7 @@ impl Op {
             Op::Unary(u) => u.name(),
             Op::Binary(b) => b.name(),
             Op::Select => "select",
+            Op::MulAdd => "mul_add",
             Op::Cast(_) => "cast",
             Op::Reshape(_) => "reshape",
             Op::Permute(_) => "permute",
@@ -372,7 +378,7 @@ impl Op {
         match self {
             Op::Input(_) | Op::Const(_) => 0,
             Op::Binary(_) => 2,
-            Op::Select => 3,
+            Op::Select | Op::MulAdd => 3,
             _ => 1,
         }
     }
@@ -381,7 +387,7 @@ impl Op {
     pub fn is_elementwise(&self) -> bool {
         matches!(
             self,
-            Op::Unary(_) | Op::Binary(_) | Op::Select | Op::Cast(_)
+            Op::Unary(_) | Op::Binary(_) | Op::Select | Op::MulAdd | Op::Cast(_)
         )
     }
 
@@ -459,6 +465,25 @@ impl Op {
                     )));
                 }
                 Ok(x.clone())
+            }
+            Op::MulAdd => {
+                let (a, b, c) = (args[0], args[1], args[2]);
+                if a.shape != b.shape || b.shape != c.shape {
+                    return Err(fail(format!(
+                        "operand shapes differ: {}, {} and {}",
+                        a.shape, b.shape, c.shape
+                    )));
+                }
+                if a.dtype != b.dtype || b.dtype != c.dtype {
+                    return Err(fail(format!(
+                        "operand dtypes differ: {}, {} and {}",
+                        a.dtype, b.dtype, c.dtype
+                    )));
+                }
+                if !a.dtype.is_float() {
+                    return Err(fail(format!("not defined for dtype {}", a.dtype)));
+                }
+                Ok(a.clone())
             }
             Op::Cast(dtype) => Ok(TensorType::new(args[0].shape.clone(), *dtype)),
             Op::Reshape(shape) => {

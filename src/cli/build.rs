@@ -37,6 +37,7 @@ enum Function {
     Unary(fn(&Array) -> Array),
     Binary(BinaryOp),
     Where,
+    MulAdd,
     Reduce(fn(&Array, Axes) -> Array),
     ArgReduce(fn(&Array, Axes) -> Array),
     Moment(fn(&Array, Axes, usize) -> Array),
@@ -76,6 +77,7 @@ impl Function {
             "minimum" => Binary(BinaryOp::Minimum),
             "atan2" | "arctan2" => Binary(BinaryOp::Atan2),
             "where" => Where,
+            "mul_add" | "fma" => MulAdd,
             "sum" => Reduce(|x, axes| x.sum(axes)),
             "prod" => Reduce(|x, axes| x.prod(axes)),
             "max" => Reduce(|x, axes| x.max(axes)),
@@ -99,6 +101,7 @@ impl Function {
             Function::Unary(_) => (&["x"], 1),
             Function::Binary(_) => (&["x1", "x2"], 2),
             Function::Where => (&["condition", "x", "y"], 3),
+            Function::MulAdd => (&["x", "y", "z"], 3),
             Function::Reduce(_) | Function::ArgReduce(_) => (&["x", "axis"], 1),
             Function::Moment(_) => (&["x", "axis", "ddof"], 1),
             Function::Reshape => (&["x", "shape"], 2),
@@ -204,6 +207,10 @@ impl Builder<'_> {
             Function::Where => {
                 let (a, b) = (bound[1].expect("required"), bound[2].expect("required"));
                 where_(self.value(x)?, self.value(a)?, self.value(b)?)
+            }
+            Function::MulAdd => {
+                let (y, z) = (bound[1].expect("required"), bound[2].expect("required"));
+                self.array(x)?.mul_add(self.value(y)?, self.value(z)?)
             }
             Function::Reduce(apply) | Function::ArgReduce(apply) => {
                 apply(&self.array(x)?, axes(bound[1])?)

@@ -42,6 +42,7 @@ Expressions are NumPy code without `np.`:
   functions       exp log sin cos tan tanh sqrt abs sinh cosh asin acos atan erf
                   expm1 log1p exp2 log2 floor ceil round sign square (x);
                   maximum minimum atan2 (x1, x2); where(condition, x, y);
+                  mul_add(x, y, z) (x*y + z rounded once; also `fma`);
                   sum prod max min mean any all argmax argmin (x, axis=None);
                   var std (x, axis=None, ddof=0); reshape(x, (2, -1));
                   transpose(x, axes=None). An axis is an integer or a tuple.

@@ -75,6 +75,12 @@ pub(super) fn evaluate(
                 let (c, x, y) = (operand(e, c)?, operand(e, a)?, operand(e, b)?);
                 ops::select(e, group.lanes, c, x, y)
             }
+            // One rounding: the host's FMA instruction (kernels with a
+            // `mul_add` run scalar, through libm's `fma`, on hosts without).
+            Expr::MulAdd(a, b, c) => {
+                let (x, y, z) = (operand(e, a)?, operand(e, b)?, operand(e, c)?);
+                e.builder.ins().fma(x, y, z)
+            }
             Expr::Cast(a) => {
                 let x = operand(e, a)?;
                 let from = kernel.body[a.0 as usize].dtype;

@@ -308,6 +308,12 @@ fn validate(kernel: &Kernel) -> Result<(), String> {
                     && operand(a)? == instr.dtype
                     && operand(b)? == instr.dtype
             }
+            Expr::MulAdd(a, b, c) => {
+                instr.dtype.is_float()
+                    && [a, b, c]
+                        .into_iter()
+                        .all(|v| operand(v).is_ok_and(|d| d == instr.dtype))
+            }
             Expr::Cast(a) => operand(a).is_ok(),
         };
         if !ok {

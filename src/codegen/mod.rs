@@ -13,7 +13,8 @@
 //! Rounding: every op rounds exactly as the reference interpreter's op by
 //! op evaluation does. In particular `a * b + c` is never fused into an
 //! FMA, even on hosts that have one ([`host_has_fma`]): the interpreter
-//! rounds twice, and plain IEEE ops must agree bit for bit. Reductions are
+//! rounds twice, and plain IEEE ops must agree bit for bit. An explicit
+//! `mul_add` (rounded once everywhere) is the host's `fma`. Reductions are
 //! the exception: they are reassociated (lanes, chunks), which changes the
 //! rounding of sums and products, but not their accuracy (see `reduce.rs`).
 //!

@@ -205,7 +205,7 @@ pub(super) fn operands(expr: &Expr) -> impl Iterator<Item = usize> {
         Expr::Load(_) | Expr::Scalar(_) => vec![],
         Expr::Unary(_, a) | Expr::Cast(a) => vec![a],
         Expr::Binary(_, a, b) => vec![a, b],
-        Expr::Select(c, a, b) => vec![c, a, b],
+        Expr::Select(c, a, b) | Expr::MulAdd(c, a, b) => vec![c, a, b],
     };
     ids.into_iter().map(|id| id.0 as usize)
 }
@@ -250,6 +250,15 @@ fn vector_mode(kernel: &Kernel) -> Mode {
     let Some(float) = float else {
         return Mode::Scalar;
     };
+    // Without an FMA instruction, Cranelift lowers `fma` to a libm call,
+    // which it can only do one element at a time.
+    let fused = kernel
+        .body
+        .iter()
+        .any(|instr| matches!(instr.expr, Expr::MulAdd(..)));
+    if fused && !super::host_has_fma() {
+        return Mode::Scalar;
+    }
     let memory_fits = kernel.loads.iter().all(|load| load.dtype == float)
         && kernel.stores.iter().all(|store| store.dtype == float);
     let values_fit = kernel.body.iter().all(|instr| {

@@ -224,6 +224,15 @@ pub(super) fn select_partials(cond: NodeId) -> [Option<Partial>; 3] {
     ]
 }
 
+/// The partials of `mul_add(a, b, c) = a·b + c`: `b`, `a` and 1.
+pub(super) fn mul_add_partials(a: NodeId, b: NodeId) -> [Option<Partial>; 3] {
+    [
+        Some(Partial::Factor(b)),
+        Some(Partial::Factor(a)),
+        Some(Partial::Identity),
+    ]
+}
+
 /// A cast is linear: its tangent is the tangent cast, its cotangent is cast
 /// back to the operand's dtype. Only float operands carry a derivative.
 pub(super) fn cast(e: &mut Emitter, t: NodeId, to: DType) -> Result<Option<NodeId>> {

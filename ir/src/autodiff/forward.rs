@@ -103,6 +103,7 @@ fn rule(e: &mut Emitter, node: &Node, out: NodeId, t: &[Option<NodeId>]) -> Resu
             push(e, partials.into())
         }
         Op::Select => push(e, elementwise::select_partials(args[0]).into()),
+        Op::MulAdd => push(e, elementwise::mul_add_partials(args[0], args[1]).into()),
         Op::Cast(dtype) => match t[0] {
             Some(t) => elementwise::cast(e, t, *dtype),
             None => Ok(None),

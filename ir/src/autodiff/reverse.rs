@@ -120,6 +120,7 @@ fn rule(
             pull(e, partials.into())?
         }
         Op::Select => pull(e, elementwise::select_partials(args[0]).into())?,
+        Op::MulAdd => pull(e, elementwise::mul_add_partials(args[0], args[1]).into())?,
         Op::Cast(_) => {
             let from = e.ty(args[0]).dtype;
             vec![elementwise::cast(e, g, from)?]

@@ -290,6 +290,15 @@ fn select_case(rng: &mut Rng) -> Case {
     case
 }
 
+fn mul_add_case(rng: &mut Rng) -> Case {
+    let mut case = Case::new();
+    let shape = rng.shape(3);
+    let [a, b, c] = [0, 1, 2].map(|_| case.input(shape.clone(), rng.values(&shape, -2.0, 2.0)));
+    let f = case.op(Op::MulAdd, &[a, b, c]);
+    case.op(Op::Unary(UnaryOp::Sin), &[f]);
+    case
+}
+
 /// A random view of a random input, followed by `sin` (so the cotangent
 /// reaching the view depends on the point).
 fn view_case(rng: &mut Rng) -> Case {
@@ -373,11 +382,12 @@ fn random_case(kind: usize, rng: &mut Rng) -> Case {
         .filter(|op| !matches!(op, UnaryOp::Not | UnaryOp::IsNan | UnaryOp::IsFinite))
         .collect();
     let reductions = [ReduceOp::Sum, ReduceOp::Prod, ReduceOp::Max, ReduceOp::Min];
-    match kind % 5 {
+    match kind % 6 {
         0 => unary_case(unary[rng.below(unary.len())], rng),
         1 => binary_case(BINARY[rng.below(BINARY.len())], rng),
         2 => select_case(rng),
         3 => view_case(rng),
+        4 => mul_add_case(rng),
         _ => reduce_case(reductions[rng.below(reductions.len())], rng),
     }
 }
@@ -386,7 +396,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
     #[test]
-    fn rules_match_finite_differences(kind in 0usize..5, seed in 1u64..u64::MAX) {
+    fn rules_match_finite_differences(kind in 0usize..6, seed in 1u64..u64::MAX) {
         let mut rng = Rng(seed);
         let case = random_case(kind, &mut rng);
         check(case, &mut rng);

@@ -135,6 +135,33 @@ pub(super) fn select(condition: &Tensor, a: &Tensor, b: &Tensor) -> Result<Buffe
     }))
 }
 
+/// `a * b + c` rounded once, elementwise (float operands of one dtype).
+pub(super) fn mul_add(a: &Tensor, b: &Tensor, c: &Tensor) -> Result<Buffer> {
+    fn fused<T: Element>(a: &[T], b: &[T], c: &[T], f: impl Fn(T, T, T) -> T) -> Buffer {
+        let mut out = Buffer::zeros(T::DTYPE, a.len());
+        let slots = out.as_mut_slice::<T>().iter_mut();
+        for (((o, &x), &y), &z) in slots.zip(a).zip(b).zip(c) {
+            *o = f(x, y, z);
+        }
+        out
+    }
+    match a.dtype() {
+        DType::F64 => Ok(fused(
+            a.as_slice::<f64>(),
+            b.as_slice::<f64>(),
+            c.as_slice::<f64>(),
+            f64::mul_add,
+        )),
+        DType::F32 => Ok(fused(
+            a.as_slice::<f32>(),
+            b.as_slice::<f32>(),
+            c.as_slice::<f32>(),
+            f32::mul_add,
+        )),
+        other => Err(unsupported("mul_add", other)),
+    }
+}
+
 /// A new buffer with `f` applied to each element of `x`.
 pub(super) fn map<T: Element, U: Element>(x: &[T], f: impl Fn(T) -> U) -> Buffer {
     let mut out = Buffer::zeros(U::DTYPE, x.len());

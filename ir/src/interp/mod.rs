@@ -165,6 +165,7 @@ fn evaluate_node(node: &Node, args: &[&Tensor], inputs: &[Tensor]) -> Result<Ten
         Op::Unary(op) => elementwise::unary(*op, args[0])?,
         Op::Binary(op) => elementwise::binary(*op, args[0], args[1])?,
         Op::Select => elementwise::select(args[0], args[1], args[2])?,
+        Op::MulAdd => elementwise::mul_add(args[0], args[1], args[2])?,
         Op::Cast(dtype) => cast::cast(args[0], *dtype),
         Op::Reshape(shape) => {
             return Ok(Tensor {

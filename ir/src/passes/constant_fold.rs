@@ -44,6 +44,11 @@ fn fold(graph: &mut Graph, node: &Node) -> Option<NodeId> {
                 b
             }
         }
+        Op::MulAdd => match (operand(0)?, operand(1)?, operand(2)?) {
+            (Scalar::F64(a), Scalar::F64(b), Scalar::F64(c)) => Scalar::F64(a.mul_add(b, c)),
+            (Scalar::F32(a), Scalar::F32(b), Scalar::F32(c)) => Scalar::F32(a.mul_add(b, c)),
+            _ => unreachable!("mul_add operands are floats of one dtype"),
+        },
         Op::Cast(dtype) => operand(0)?.cast(*dtype),
         Op::Reduce { op, axes } => {
             let shape = &graph.ty(node.args[0]).shape;

@@ -19,6 +19,7 @@
 //! | `x / c → x * (1/c)` (`c` finite, non-zero) | rounding of `1/c`        |
 //! | `(x + c1) + c2 → x + (c1 + c2)`, likewise `*` | rounding (reassociation) |
 //! | `sum` of `n` copies of `c` → `n·c` | the rounding of the running sum  |
+//! | `a*b + c`, `c + a*b` → `mul_add(a, b, c)`; `a*b - c` → `mul_add(a, b, -c)`; `c - a*b` → `mul_add(-a, b, c)` | the rounding of `a*b` (contraction into one fused multiply-add, as `-ffp-contract=fast`) |
 
 use super::rewrite::{build, is_uniform, rewrite, splat, uniform_value};
 use crate::graph::{Graph, Node, NodeId};
@@ -95,6 +96,22 @@ fn binary(graph: &mut Graph, op: BinaryOp, a: NodeId, b: NodeId) -> Option<NodeI
                 build(graph, Op::Binary(Mul), &[a, reciprocal])
             })
         }
+        // Contraction into a fused multiply-add (one rounding instead of two).
+        Add | Sub if product(graph, a).or(product(graph, b)).is_some() => {
+            Some(match (op, product(graph, a), product(graph, b)) {
+                (Add, Some((x, y)), _) => build(graph, Op::MulAdd, &[x, y, b]),
+                (Add, None, Some((x, y))) => build(graph, Op::MulAdd, &[x, y, a]),
+                (_, Some((x, y)), _) => {
+                    let minus_b = build(graph, Op::Unary(UnaryOp::Neg), &[b]);
+                    build(graph, Op::MulAdd, &[x, y, minus_b])
+                }
+                (_, None, Some((x, y))) => {
+                    let minus_x = build(graph, Op::Unary(UnaryOp::Neg), &[x]);
+                    build(graph, Op::MulAdd, &[minus_x, y, a])
+                }
+                (_, None, None) => unreachable!("one operand is a product"),
+            })
+        }
         Add | Mul => {
             // (x op c1) op c2, with the constants on either side.
             let (inner, c2) = match (uniform_value(graph, a), uniform_value(graph, b)) {
@@ -119,6 +136,18 @@ fn binary(graph: &mut Graph, op: BinaryOp, a: NodeId, b: NodeId) -> Option<NodeI
             let folded = constant(graph, combine(c1.to_f64(), c2.to_f64()));
             Some(build(graph, Op::Binary(op), &[x, folded]))
         }
+        _ => None,
+    }
+}
+
+/// The operands of `id` if it is a float product.
+fn product(graph: &Graph, id: NodeId) -> Option<(NodeId, NodeId)> {
+    match graph.node(id) {
+        Node {
+            op: Op::Binary(BinaryOp::Mul),
+            args,
+            ..
+        } => Some((args[0], args[1])),
         _ => None,
     }
 }

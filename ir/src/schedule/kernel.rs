@@ -115,6 +115,8 @@ pub enum Expr {
     Binary(BinaryOp, ValueId, ValueId),
     /// `cond ? a : b`.
     Select(ValueId, ValueId, ValueId),
+    /// `a * b + c`, rounded once.
+    MulAdd(ValueId, ValueId, ValueId),
     /// Conversion of a value to this instruction's dtype.
     Cast(ValueId),
 }
@@ -202,6 +204,7 @@ impl Kernel {
                 Expr::Unary(op, a) => format!("{} {a}", op.name()),
                 Expr::Binary(op, a, b) => format!("{} {a}, {b}", op.name()),
                 Expr::Select(c, a, b) => format!("select {c}, {a}, {b}"),
+                Expr::MulAdd(a, b, c) => format!("mul_add {a}, {b}, {c}"),
                 Expr::Cast(a) => format!("cast {a}"),
             };
             let _ = writeln!(out, "  v{i} = {text} : {}", instr.dtype);

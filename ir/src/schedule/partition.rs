@@ -570,6 +570,7 @@ impl<'g> Builder<'g> {
             Op::Unary(op) => k.push(Expr::Unary(*op, operands[0]), dtype),
             Op::Binary(op) => k.push(Expr::Binary(*op, operands[0], operands[1]), dtype),
             Op::Select => k.push(Expr::Select(operands[0], operands[1], operands[2]), dtype),
+            Op::MulAdd => k.push(Expr::MulAdd(operands[0], operands[1], operands[2]), dtype),
             Op::Cast(_) => k.push(Expr::Cast(operands[0]), dtype),
             // A reshape of a buffer is the same buffer read with the
             // reshaped row-major layout.

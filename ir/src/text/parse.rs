@@ -389,6 +389,7 @@ impl<'a> Parser<'a> {
     fn attributes(&mut self, name: &str, line: usize) -> Result<Op> {
         Ok(match name {
             "select" => Op::Select,
+            "mul_add" => Op::MulAdd,
             "cast" => {
                 self.keyword("to")?;
                 Op::Cast(self.dtype()?)

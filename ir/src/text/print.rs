@@ -70,7 +70,7 @@ pub(crate) fn write_attributes(f: &mut impl Write, op: &Op) -> fmt::Result {
             f.write_char(' ')?;
             write_constant(f, *value)
         }
-        Op::Unary(_) | Op::Binary(_) | Op::Select => Ok(()),
+        Op::Unary(_) | Op::Binary(_) | Op::Select | Op::MulAdd => Ok(()),
         Op::Cast(dtype) => write!(f, " to {dtype}"),
         Op::Reshape(shape) | Op::Broadcast(shape) => write!(f, " to {shape}"),
         Op::Permute(perm) => {

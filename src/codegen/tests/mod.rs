@@ -79,6 +79,11 @@ impl Builder {
         self.push(Expr::Select(c, a, b), dtype)
     }
 
+    pub fn mul_add(&mut self, a: ValueId, b: ValueId, c: ValueId) -> ValueId {
+        let dtype = self.dtype(a);
+        self.push(Expr::MulAdd(a, b, c), dtype)
+    }
+
     pub fn cast(&mut self, a: ValueId, dtype: DType) -> ValueId {
         self.push(Expr::Cast(a), dtype)
     }
@@ -282,6 +287,15 @@ pub(super) fn interpret(kernel: &Kernel, buffers: &mut [Data]) {
                         value(b)
                     }
                 }
+                Expr::MulAdd(a, b, c) => match (value(a), value(b), value(c)) {
+                    (Scalar::F64(x), Scalar::F64(y), Scalar::F64(z)) => {
+                        Scalar::F64(x.mul_add(y, z))
+                    }
+                    (Scalar::F32(x), Scalar::F32(y), Scalar::F32(z)) => {
+                        Scalar::F32(x.mul_add(y, z))
+                    }
+                    other => panic!("mul_add of {other:?}"),
+                },
                 Expr::Cast(a) => value(a).cast(instr.dtype),
             };
             values.push(v);

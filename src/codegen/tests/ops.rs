@@ -456,6 +456,57 @@ fn binary_ops_match_numpy_on_every_dtype() {
     }
 }
 
+/// `mul_add` rounds once: on triples where `a*b + c` rounds twice to
+/// another value (and on the special values), the kernel gives what
+/// `f64::mul_add` gives, in the vector loop and in the scalar tail.
+#[test]
+fn mul_add_rounds_once() {
+    for dtype in [DType::F32, DType::F64] {
+        let mut triples: Vec<[Scalar; 3]> = Vec::new();
+        // (1 + e)(1 - e) - 1 = -e², which the unfused form loses to 0.
+        let e = if dtype == DType::F64 {
+            f64::EPSILON
+        } else {
+            f32::EPSILON as f64
+        };
+        let number = |v: f64| Scalar::from_f64(v, dtype);
+        triples.push([number(1.0 + e), number(1.0 - e), number(-1.0)]);
+        let specials = special_values(dtype);
+        for (i, &a) in specials.iter().enumerate() {
+            for &b in &specials {
+                triples.push([a, b, specials[(i * 7 + 3) % specials.len()]]);
+            }
+        }
+        let n = triples.len();
+        let mut k = Builder::new(&[n]);
+        let (a, b, c) = (k.input(dtype), k.input(dtype), k.input(dtype));
+        let r = k.mul_add(a, b, c);
+        k.output(r);
+        let column = |j: usize| triples.iter().map(|t| t[j]).collect::<Vec<_>>();
+        let mut buffers = [
+            Data::from_scalars(dtype, &column(0)),
+            Data::from_scalars(dtype, &column(1)),
+            Data::from_scalars(dtype, &column(2)),
+            Data::zeros(dtype, n),
+        ];
+        run(&k.kernel, &mut buffers);
+        let got = buffers[3].scalars();
+        for (t, &g) in triples.iter().zip(&got) {
+            let expected = match *t {
+                [Scalar::F64(x), Scalar::F64(y), Scalar::F64(z)] => Scalar::F64(x.mul_add(y, z)),
+                [Scalar::F32(x), Scalar::F32(y), Scalar::F32(z)] => Scalar::F32(x.mul_add(y, z)),
+                _ => unreachable!(),
+            };
+            assert!(
+                same(g, expected),
+                "mul_add{t:?}: got {g:?}, expected {expected:?}"
+            );
+        }
+        let fused = got[0].to_f64();
+        assert_eq!(fused, -e * e, "{dtype}: the product was rounded");
+    }
+}
+
 /// Comparisons and bool ops as lane masks: in a float kernel whose bools
 /// are never loaded or stored, `cast(x > y as f) + cast(not(...) as f)`.
 #[test]
