@@ -3,8 +3,9 @@
 use crate::error::{IrError, Result};
 use crate::op::{Op, TensorType};
 use crate::scalar::Scalar;
-use std::collections::HashMap;
+use hashbrown::HashTable;
 use std::fmt;
+use std::hash::BuildHasher;
 
 /// Index of a node in its [`Graph`]'s arena.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -45,7 +46,8 @@ pub struct Node {
 #[derive(Clone, Debug, Default)]
 pub struct Graph {
     nodes: Vec<Node>,
-    dedup: HashMap<(Op, Vec<NodeId>), NodeId>,
+    /// Every node, found by the hash of its op and operands.
+    dedup: HashTable<NodeId>,
     inputs: Vec<NodeId>,
     outputs: Vec<NodeId>,
 }
@@ -77,7 +79,7 @@ impl Graph {
     /// Adds `op` applied to `args`, checking the op's shape and dtype rule;
     /// returns the existing node if an identical one is already present.
     pub fn add(&mut self, op: Op, args: &[NodeId]) -> Result<NodeId> {
-        if let Some(&id) = self.dedup.get(&(op.clone(), args.to_vec())) {
+        if let Some(id) = self.existing(&op, args) {
             return Ok(id);
         }
         if let Some(bad) = args.iter().find(|a| a.index() >= self.nodes.len()) {
@@ -99,7 +101,7 @@ impl Graph {
     /// applied the op's rule itself, as the lazy array layer does when an
     /// array is built): skips re-deriving it. Debug builds check it.
     pub fn add_with_type(&mut self, op: Op, args: &[NodeId], ty: TensorType) -> NodeId {
-        if let Some(&id) = self.dedup.get(&(op.clone(), args.to_vec())) {
+        if let Some(id) = self.existing(&op, args) {
             return id;
         }
         debug_assert_eq!(
@@ -120,9 +122,26 @@ impl Graph {
         })
     }
 
+    /// The node computing `op` of `args`, if there is one.
+    fn existing(&self, op: &Op, args: &[NodeId]) -> Option<NodeId> {
+        let nodes = &self.nodes;
+        self.dedup
+            .find(dedup_hash(op, args), |&id| {
+                let node = &nodes[id.index()];
+                node.op == *op && node.args == args
+            })
+            .copied()
+    }
+
+    /// Appends a node known not to exist yet.
     fn push(&mut self, node: Node) -> NodeId {
         let id = NodeId(self.nodes.len() as u32);
-        self.dedup.insert((node.op.clone(), node.args.clone()), id);
+        let nodes = &self.nodes;
+        self.dedup
+            .insert_unique(dedup_hash(&node.op, &node.args), id, |&other| {
+                let other = &nodes[other.index()];
+                dedup_hash(&other.op, &other.args)
+            });
         self.nodes.push(node);
         id
     }
@@ -201,6 +220,12 @@ impl Graph {
         }
         live
     }
+}
+
+/// The hash-consing hash of a node: its op and operands (its type follows
+/// from them).
+fn dedup_hash(op: &Op, args: &[NodeId]) -> u64 {
+    rustc_hash::FxBuildHasher.hash_one((op, args))
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use super::node::{ArrayNode, State, Tracing};
 use super::Array;
 use crate::error::{Error, Result};
 use ndjit_ir::{Graph, NodeId, Op, Tensor};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -201,7 +201,7 @@ pub(crate) fn trace(roots: &[&Array], boundaries: &[&Array]) -> Traced {
     let mut graph = Graph::new();
     let mut leaves = Vec::new();
     let mut arrays = Vec::new();
-    let mut ids: HashMap<*const ArrayNode, NodeId> = HashMap::new();
+    let mut ids: FxHashMap<*const ArrayNode, NodeId> = FxHashMap::default();
     for &boundary in boundaries {
         let key = Arc::as_ptr(&boundary.0);
         if let std::collections::hash_map::Entry::Vacant(slot) = ids.entry(key) {

@@ -7,7 +7,7 @@ use crate::codegen::{self, CompiledKernel};
 use crate::error::Result;
 use ndjit_ir::schedule::{schedule, KernelKey, Schedule, Step};
 use ndjit_ir::{Graph, Node, NodeId};
-use std::hash::{Hash, Hasher};
+use std::hash::BuildHasher;
 use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Instant;
@@ -60,9 +60,7 @@ fn kernel_cache() -> &'static Mutex<LruCache<KernelKey, Arc<CompiledKernel>>> {
 
 /// The program for `graph`, from the cache or freshly compiled.
 pub(crate) fn program_for(graph: &Graph) -> Result<Arc<Program>> {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    (graph.nodes(), graph.outputs()).hash(&mut hasher);
-    let hash = hasher.finish();
+    let hash = rustc_hash::FxBuildHasher.hash_one((graph.nodes(), graph.outputs()));
     if let Some(program) = lock(program_cache()).get(&hash) {
         if program.key.nodes == graph.nodes() && program.key.outputs == graph.outputs() {
             bump(&COUNTERS.program_cache_hits);
