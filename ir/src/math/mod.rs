@@ -39,6 +39,8 @@ mod pow;
 mod trig;
 
 #[cfg(test)]
+mod erf_reference;
+#[cfg(test)]
 mod tests;
 
 pub use dispatch::{BinaryEntry, UnaryEntry};
