@@ -1,5 +1,6 @@
 //! ns/element of ndjit's vector math routines against Rust `std`'s
-//! per-element loop, on 4096-element arrays (in L1/L2, as the JIT's chunks).
+//! per-element loop (the C library's for erf, which `std` lacks), on
+//! 4096-element arrays (in L1/L2, as the JIT's chunks).
 //!
 //! `cargo bench --bench vector_math`; criterion reports elements/second,
 //! whose reciprocal is the time per element.
@@ -26,7 +27,13 @@ fn domain(op: UnaryOp) -> (f64, f64) {
 /// A routine's per-element `std` functions for f64 and f32.
 type StdPair = (fn(f64) -> f64, fn(f32) -> f32);
 
-/// The per-element `std` functions for a routine.
+// The C library's erf, which Rust links on the platforms it has libm.
+unsafe extern "C" {
+    safe fn erf(x: f64) -> f64;
+    safe fn erff(x: f32) -> f32;
+}
+
+/// The per-element `std` functions for a routine (libm's for erf).
 fn std_unary(op: UnaryOp) -> Option<StdPair> {
     Some(match op {
         UnaryOp::Exp => (f64::exp, f32::exp),
@@ -44,6 +51,7 @@ fn std_unary(op: UnaryOp) -> Option<StdPair> {
         UnaryOp::Atan => (f64::atan, f32::atan),
         UnaryOp::Asin => (f64::asin, f32::asin),
         UnaryOp::Acos => (f64::acos, f32::acos),
+        UnaryOp::Erf => (|x| erf(x), |x| erff(x)),
         _ => return None,
     })
 }

@@ -15,29 +15,9 @@ pub(super) type UnaryRoutine = unsafe extern "C" fn(x: *const u8, out: *mut u8, 
 pub(super) type BinaryRoutine =
     unsafe extern "C" fn(a: *const u8, b: *const u8, out: *mut u8, n: usize);
 
-/// A chunk routine applying an element function of one operand: a
+/// A chunk routine applying an element function of two operands: a
 /// distinct `extern "C"` function per use, so the pointer handed to
 /// generated code carries no data.
-macro_rules! unary {
-    ($t:ty, $f:expr) => {{
-        unsafe extern "C" fn routine(x: *const u8, out: *mut u8, n: usize) {
-            // SAFETY: generated code passes `n` elements of `$t` at `x` and
-            // room for `n` at `out` (a scratch region no operand overlaps).
-            let (x, out) = unsafe {
-                (
-                    std::slice::from_raw_parts(x.cast::<$t>(), n),
-                    std::slice::from_raw_parts_mut(out.cast::<$t>(), n),
-                )
-            };
-            for (o, &v) in out.iter_mut().zip(x) {
-                *o = $f(v);
-            }
-        }
-        routine as UnaryRoutine
-    }};
-}
-
-/// [`unary!`] for element functions of two operands.
 macro_rules! binary {
     ($t:ty, $f:expr) => {{
         unsafe extern "C" fn routine(a: *const u8, b: *const u8, out: *mut u8, n: usize) {
@@ -70,14 +50,7 @@ pub(super) enum Routine {
 /// The routine computing a unary op on `dtype` chunk by chunk, or `None`
 /// when the op is lowered inline.
 pub(super) fn unary_routine(op: UnaryOp, dtype: DType) -> Option<Routine> {
-    // erf is not vectorized yet: the same scalar routine the interpreter
-    // uses, per element, so eager and fused results agree.
-    let erf: UnaryRoutine = match (op, dtype) {
-        (UnaryOp::Erf, DType::F64) => unary!(f64, ndjit_ir::math::erf),
-        (UnaryOp::Erf, DType::F32) => unary!(f32, |x: f32| ndjit_ir::math::erf(x as f64) as f32),
-        _ => return ndjit_ir::math::unary_entry(op, dtype).map(Routine::Unary),
-    };
-    Some(Routine::Unary(erf))
+    ndjit_ir::math::unary_entry(op, dtype).map(Routine::Unary)
 }
 
 /// The routine computing a binary op on `dtype` chunk by chunk, or `None`

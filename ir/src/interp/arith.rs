@@ -81,8 +81,6 @@ pub(super) trait Integer: Number {
 pub(super) trait Real: Number + Float {
     /// Round half to even, as `np.round`.
     fn round_half_even(self) -> Self;
-    /// The error function.
-    fn erf(self) -> Self;
     /// `out = op(x)` by ndjit's vector math routines (`op` must be one of theirs).
     fn vector_unary(op: UnaryOp, x: &[Self], out: &mut [Self]);
     /// `out = op(a, b)` by ndjit's vector math routines (`op` must be one of theirs).
@@ -230,9 +228,6 @@ macro_rules! real {
         impl Real for $t {
             fn round_half_even(self) -> $t {
                 self.round_ties_even()
-            }
-            fn erf(self) -> $t {
-                crate::math::erf(self as f64) as $t
             }
             fn vector_unary(op: UnaryOp, x: &[$t], out: &mut [$t]) {
                 $unary(op, x, out)

@@ -4,8 +4,7 @@
 //! Every per-element float function the interpreter evaluates goes through
 //! here. Transcendentals are ndjit's vectorized math routines
 //! ([`crate::math`]), the very ones compiled kernels call, so eager and fused
-//! results agree bit for bit; `erf` (not yet vectorized) is Cody's
-//! approximation in [`super::erf`]; rounding, `sqrt` and `recip` are exact.
+//! results agree bit for bit; rounding, `sqrt` and `recip` are exact.
 
 use super::arith::Real;
 use super::unsupported;
@@ -23,7 +22,6 @@ pub(super) fn unary<T: Real>(op: UnaryOp, x: &[T], out: &mut [T]) -> Result<()> 
     }
     match op {
         Sqrt => map(x, out, T::sqrt),
-        Erf => map(x, out, T::erf),
         Floor => map(x, out, T::floor),
         Ceil => map(x, out, T::ceil),
         Round => map(x, out, T::round_half_even),
@@ -32,7 +30,7 @@ pub(super) fn unary<T: Real>(op: UnaryOp, x: &[T], out: &mut [T]) -> Result<()> 
             return Err(unsupported(op.name(), T::DTYPE))
         }
         Exp | Expm1 | Exp2 | Log | Log1p | Log2 | Sin | Cos | Tan | Tanh | Asin | Acos | Atan
-        | Sinh | Cosh => {
+        | Sinh | Cosh | Erf => {
             unreachable!("vector math provides {}", op.name())
         }
     }

@@ -8,7 +8,7 @@
 //! level on an x86 without FMA gets them from libm's `fma`, slowly).
 
 use super::lane::{map_binary, map_unary};
-use super::{exp, hyperbolic, inverse_trig, log, pow, trig};
+use super::{erf, exp, hyperbolic, inverse_trig, log, pow, trig};
 use crate::dtype::DType;
 use crate::op::{BinaryOp, UnaryOp};
 use std::sync::OnceLock;
@@ -114,6 +114,7 @@ macro_rules! with_routines {
                 Atan => inverse_trig::atan_f64, inverse_trig::atan_f32;
                 Asin => inverse_trig::asin_f64, inverse_trig::asin_f32;
                 Acos => inverse_trig::acos_f64, inverse_trig::acos_f32;
+                Erf => erf::erf_f64, erf::erf_f32;
             ]
             binary: [
                 Atan2 => inverse_trig::atan2_f64, inverse_trig::atan2_f32;

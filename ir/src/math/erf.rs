@@ -1,166 +1,142 @@
-//! The error function, which `std` lacks: W. J. Cody's rational Chebyshev
-//! approximations ("Rational Chebyshev approximations for the error
-//! function", Math. Comp. 1969; the CALERF routine of netlib's specfun),
-//! accurate to a few ulps in double precision.
+//! `erf`, the error function, which `std` lacks.
+//!
+//! Two pieces, both computed for every lane and one selected (branch-free):
+//! below |x| = 7/8 a polynomial in x², above it `1 - erfc(|x|)` with
+//! `erfc(x) = e^(-x²)·R(3/(3 + x))`. Near the split both pieces lose most to
+//! rounding (the first one's Horner sum alternates, the second one's erfc is
+//! largest, 0.22), so each carries its last steps with extra bits where that
+//! is cheap. A polynomial in x would need three pieces of degree 14 for erfc
+//! (`e^(x²)·erfc(x)` grows too fast off the real axis); in t = 3/(3 + x),
+//! one division buys a single piece.
 
-// The coefficients are written as Cody published them (18 digits), so they
-// can be checked against the paper; the compiler rounds them to f64.
-#![allow(clippy::excessive_precision)]
+use super::exp::{expm1_tail, reduce};
+use super::lane::{clamp, fast_two_sum, poly, pow2, select, two_sum};
+use std::f64::consts::FRAC_2_SQRT_PI;
 
-/// `erf(x) = 2/sqrt(pi) * integral from 0 to x of exp(-t^2) dt`.
-pub fn erf(x: f64) -> f64 {
-    let y = x.abs();
-    if y <= THRESHOLD {
-        return x * small(y);
-    }
-    // Here `erfc(|x|)` is computed and erf = 1 - erfc, with the sign of x.
-    // NaN falls through to `large`, which keeps it NaN.
-    let complement = if y <= 4.0 { middle(y) } else { large(y) };
-    let magnitude = (0.5 - complement) + 0.5;
-    if x < 0.0 {
-        -magnitude
-    } else {
-        magnitude
-    }
+/// Error bounds in ulps, as `[f64, f32]`: [`erf`].
+pub(super) const ERF_ULP: [f64; 2] = [1.0, 0.51];
+
+/// Where the polynomial piece hands over to the erfc piece.
+const SPLIT: f64 = 0.875;
+
+/// From here on erfc(x) < 2^-54, so erf(x) rounds to 1 (it does from
+/// 5.9216 on); the erfc piece clamps its argument to this.
+const SATURATION: f64 = 6.0;
+
+/// Q in `erf(x) = x + x·Q(z)`, z = x², for |x| <= 7/8 is
+/// `ERF_Q0 + ERF_Q0_LO + ERF_Q1·z + z²·ERF_Q_TAIL(z)`: a degree-11 minimax
+/// fit accounting for the rounding of its coefficients
+/// (`fit_coefficients.py`), absolute error < 0.003·2^-53. The constant term
+/// is kept in two parts: rounded, it alone would be off by up to 2^-56.
+const ERF_Q0: f64 = 0.1283791670955126;
+/// The rest of Q's constant term.
+const ERF_Q0_LO: f64 = -1.2544141129711645e-17;
+/// Q's linear coefficient.
+const ERF_Q1: f64 = -0.3761263890318374;
+/// Q's coefficients from z² on.
+const ERF_Q_TAIL: [f64; 10] = [
+    0.11283791670954449,
+    -0.02686617064495834,
+    0.005223977623202111,
+    -0.0008548326853533471,
+    0.00012055324837185619,
+    -1.4925393519004824e-05,
+    1.6456701752493253e-06,
+    -1.62901215137447e-07,
+    1.4127444407167074e-08,
+    -8.677031521300094e-10,
+];
+
+/// R in `erfc(x) = e^(-x²)·R(t)`, t = 3/(3 + x), for 7/8 <= x <= 6, is
+/// `ERFC_R0 + ERFC_R1·u + u²·ERFC_R_TAIL(u)` with u = t - ERFC_R_CENTER
+/// (exact: t lies within a factor 2 of the center): a degree-12 minimax fit
+/// of the error of `e^(-x²)·R`, i.e. of erf, accounting for the rounding of
+/// its coefficients, which keeps it below 0.012·2^-53
+/// (`fit_coefficients.py`). R(t) is `e^(x²)·erfc(x)`, the scaled
+/// complementary error function.
+const ERFC_R0: f64 = 0.21711627311807258;
+/// R's linear coefficient.
+const ERFC_R1: f64 = 0.7692631377772413;
+/// R's coefficients from u² on.
+const ERFC_R_TAIL: [f64; 11] = [
+    1.1972459531713981,
+    1.4709005947811729,
+    1.367744617374366,
+    0.8618511678481898,
+    0.22657732672145672,
+    -0.15745839960730715,
+    -0.15495687359427135,
+    0.014523281165925533,
+    0.07775513443901051,
+    -0.008387046982450663,
+    -0.022848470602445534,
+];
+
+/// The middle of t's interval [3/9, 3/3.875].
+const ERFC_R_CENTER: f64 = 0.553763440860215;
+
+/// The error function, `2/√π·∫₀ˣ e^(-t²) dt`. Error <= 1 ulp (f64; at most
+/// 0.82 ulp measured against a double-double evaluation, the worst just
+/// below the split) and <= 0.51 ulp (f32, computed in f64). Keeps the sign of ±0, `2x/√π` rounded once for tiny
+/// and subnormal x, exactly ±1 from |x| = 5.9216 on (±inf included), NaN
+/// for NaN.
+#[inline(always)]
+pub(super) fn erf(x: f64) -> f64 {
+    let a = x.abs();
+    select(a < SPLIT, small(a), large(a)).copysign(x)
 }
 
-/// Below this, erf is a rational function of x² times x.
-const THRESHOLD: f64 = 0.46875;
-
-/// `erf(y) / y` for `|y| <= 0.46875`.
-fn small(y: f64) -> f64 {
-    const A: [f64; 5] = [
-        3.161_123_743_870_565_6,
-        1.138_641_541_510_501_56e2,
-        3.774_852_376_853_020_21e2,
-        3.209_377_589_138_469_47e3,
-        1.857_777_061_846_031_53e-1,
-    ];
-    const B: [f64; 4] = [
-        2.360_129_095_234_412_09e1,
-        2.440_246_379_344_441_73e2,
-        1.282_616_526_077_372_28e3,
-        2.844_236_833_439_170_62e3,
-    ];
-    // Below 2^-53, y² would only add rounding noise (and may underflow).
-    let ysq = if y > 1.11e-16 { y * y } else { 0.0 };
-    let mut num = A[4] * ysq;
-    let mut den = ysq;
-    for (a, b) in A[..3].iter().zip(&B[..3]) {
-        num = (num + a) * ysq;
-        den = (den + b) * ysq;
-    }
-    (num + A[3]) / (den + B[3])
+/// erf(a) for 0 <= a < 7/8 (anything for other a).
+#[inline(always)]
+fn small(a: f64) -> f64 {
+    // Q's final size is within [-0.1, 0.13]; its last two Horner steps would
+    // each round at up to 2^-55. Summing the constant and z² parts first
+    // leaves two roundings of at most 2^-56.
+    let z = a * a;
+    let even = (z * z).mul_add(poly(z, &ERF_Q_TAIL), ERF_Q0_LO) + ERF_Q0;
+    let q = ERF_Q1.mul_add(z, even);
+    // x + x·Q rounds once.
+    a.mul_add(q, a)
 }
 
-/// `erfc(y)` for `0.46875 < y <= 4`.
-fn middle(y: f64) -> f64 {
-    const C: [f64; 9] = [
-        5.641_884_969_886_700_89e-1,
-        8.883_149_794_388_375_94,
-        6.611_919_063_714_162_95e1,
-        2.986_351_381_974_001_31e2,
-        8.819_522_212_417_690_90e2,
-        1.712_047_612_634_070_58e3,
-        2.051_078_377_826_071_47e3,
-        1.230_339_354_797_997_25e3,
-        2.153_115_354_744_038_46e-8,
-    ];
-    const D: [f64; 8] = [
-        1.574_492_611_070_983_47e1,
-        1.176_939_508_913_124_99e2,
-        5.371_811_018_620_098_58e2,
-        1.621_389_574_566_690_19e3,
-        3.290_799_235_733_459_63e3,
-        4.362_619_090_143_247_16e3,
-        3.439_367_674_143_721_64e3,
-        1.230_339_354_803_749_42e3,
-    ];
-    let mut num = C[8] * y;
-    let mut den = y;
-    for (c, d) in C[..7].iter().zip(&D[..7]) {
-        num = (num + c) * y;
-        den = (den + d) * y;
-    }
-    (num + C[7]) / (den + D[7]) * exp_minus_square(y)
+/// erf(a) = 1 - erfc(a) for 7/8 <= a (anything for smaller a); NaN for NaN.
+#[inline(always)]
+fn large(a: f64) -> f64 {
+    // Beyond SATURATION the result is 1 anyway; NaN stays NaN.
+    let b = clamp(a, SPLIT, SATURATION);
+    let (d, d_lo) = two_sum(3.0, b);
+    let t = 3.0 / d;
+    // As in `small`, R's constant and u² parts are summed first: R's last
+    // Horner step would round at 2^-54·|u|, more than the others together.
+    let u = t - ERFC_R_CENTER;
+    let r = ERFC_R1.mul_add(u, (u * u).mul_add(poly(u, &ERFC_R_TAIL), ERFC_R0));
+    // R was evaluated at the rounded t, exact for x̂ = 3/t - 3 rather than
+    // b: b - x̂ = -(3 - t·(d + d_lo))/t, the residual exact by an fma, 1/t
+    // taken as d/3. The rounding of t grows up to 2.6 times in R, which is
+    // worth 0.9 ulp of erf at b = 7/8; the first-order correction
+    // erfcx'(x̂)·(b - x̂), erfcx' = 2x·erfcx - 2/√π, removes it.
+    let residual = t.mul_add(-d, 3.0) - t * d_lo;
+    let shift = residual * d * (-1.0 / 3.0);
+    let slope = (2.0 * b).mul_add(r, -FRAC_2_SQRT_PI);
+    let r_lo = slope * shift;
+    // e^(-b²) = exp_hi + exp_lo, with b² carried exactly as square +
+    // square_lo (as in `exp::exp_reduced`, but not rounded to one number);
+    // k >= -52, so the scaling is exact.
+    let square = b * b;
+    let square_lo = b.mul_add(b, -square);
+    let (w, w_lo, k) = reduce(-square, -square_lo);
+    let (one_plus_w, rounding) = fast_two_sum(1.0, w);
+    let (p, p_lo) = fast_two_sum(one_plus_w, rounding + expm1_tail(w, w_lo));
+    let (exp_hi, exp_lo) = (p * pow2(k), p_lo * pow2(k));
+    // 1 - (exp_hi + exp_lo)·(r + r_lo) with one rounding at the end, so
+    // neither low part is rounded into its number first (each such
+    // rounding would cost up to 0.12 ulp here).
+    let product = exp_hi * r;
+    let product_lo = exp_hi.mul_add(r, -product);
+    let (h, h_lo) = fast_two_sum(1.0, -product);
+    h + (h_lo - (product_lo + exp_hi.mul_add(r_lo, exp_lo * r)))
 }
 
-/// `erfc(y)` for `y > 4` (and NaN).
-fn large(y: f64) -> f64 {
-    const P: [f64; 6] = [
-        3.053_266_349_612_323_44e-1,
-        3.603_448_999_498_044_39e-1,
-        1.257_817_261_112_292_46e-1,
-        1.608_378_514_874_227_66e-2,
-        6.587_491_615_298_378_03e-4,
-        1.631_538_713_730_209_78e-2,
-    ];
-    const Q: [f64; 5] = [
-        2.568_520_192_289_822_42,
-        1.872_952_849_923_460_47,
-        5.279_051_029_514_284_12e-1,
-        6.051_834_131_244_131_91e-2,
-        2.335_204_976_268_691_85e-3,
-    ];
-    /// 1 / sqrt(pi).
-    const FRAC_1_SQRT_PI: f64 = 0.564_189_583_547_756_286_95;
-    /// erfc underflows to 0 beyond this.
-    const BIG: f64 = 26.543;
-    if y >= BIG {
-        return 0.0;
-    }
-    let ysq = 1.0 / (y * y);
-    let mut num = P[5] * ysq;
-    let mut den = ysq;
-    for (p, q) in P[..4].iter().zip(&Q[..4]) {
-        num = (num + p) * ysq;
-        den = (den + q) * ysq;
-    }
-    let tail = ysq * (num + P[4]) / (den + Q[4]);
-    (FRAC_1_SQRT_PI - tail) / y * exp_minus_square(y)
-}
-
-/// `exp(-y²)`, with y² split as `s² + (y-s)(y+s)` where `s` is `y` cut to
-/// 4 fractional bits, so the rounding error of y² is not magnified by exp.
-fn exp_minus_square(y: f64) -> f64 {
-    let s = (y * 16.0).trunc() / 16.0;
-    let del = (y - s) * (y + s);
-    (-s * s).exp() * (-del).exp()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::erf;
-
-    #[test]
-    fn matches_reference_values() {
-        // Python's math.erf (correctly rounded to within an ulp).
-        let cases = [
-            (0.1, 0.1124629160182849),
-            (0.5, 0.5204998778130465),
-            (1.0, 0.8427007929497149),
-            (2.0, 0.9953222650189527),
-            (3.5, 0.9999992569016276),
-            (5.0, 0.9999999999984626),
-            (-0.3, -0.3286267594591274),
-            (1e-20, 1.1283791670955126e-20),
-        ];
-        for (x, expected) in cases {
-            let got = erf(x);
-            assert!(
-                (got - expected).abs() <= 4.0 * f64::EPSILON * expected.abs(),
-                "erf({x}) = {got}, expected {expected}"
-            );
-        }
-    }
-
-    #[test]
-    fn edge_cases() {
-        assert_eq!(erf(0.0), 0.0);
-        assert!(erf(-0.0).is_sign_negative());
-        assert_eq!(erf(f64::INFINITY), 1.0);
-        assert_eq!(erf(f64::NEG_INFINITY), -1.0);
-        assert_eq!(erf(30.0), 1.0);
-        assert!(erf(f64::NAN).is_nan());
-    }
+super::lane::chunk_kernels! {
+    erf => erf_f64, erf_f32;
 }

@@ -2,10 +2,12 @@
 //! its domain, plus the edge cases, against a reference.
 //!
 //! Reference: for f64, Rust `std` (glibc here, itself within about 0.5–1
-//! ulp of the exact value), so the measured error is "ulps from glibc"; for
-//! f32, the `std` f64 result before rounding, so the measured error is
-//! within 2^-29 ulp of the true one. Every level this CPU supports must
-//! also give the same bits as the dispatched one.
+//! ulp of the exact value), so the measured error is "ulps from glibc",
+//! except for erf, which `std` lacks, measured against a double-double
+//! evaluation (`erf_reference`); for f32, the f64 reference before
+//! rounding, so the measured error is within 2^-29 ulp of the true one.
+//! Every level this CPU supports must also give the same bits as the
+//! dispatched one.
 
 use super::dispatch::Level;
 use super::*;
@@ -124,12 +126,17 @@ fn ulp_error(got: f64, want: f64, mantissa: i32, min_exponent: i32) -> f64 {
     } else {
         (want.abs().log2().floor() as i32 - (mantissa - 1)).max(min_exponent)
     };
-    let ulp = if exponent >= -1022 {
+    (got - want).abs() / power_of_two(exponent)
+}
+
+/// 2^`exponent`, for -1074 <= exponent <= 1023 (`powi` goes through
+/// 2^-exponent, which overflows below -1023).
+fn power_of_two(exponent: i32) -> f64 {
+    if exponent >= -1022 {
         f64::from_bits(((exponent + 1023) as u64) << 52)
     } else {
         f64::from_bits(1 << (exponent + 1074))
-    };
-    (got - want).abs() / ulp
+    }
 }
 
 /// The largest error over a set of points, and where it happened.
@@ -201,14 +208,30 @@ fn assert_levels_agree_unary<T: Copy + Default + PartialEq>(
 /// Checks a unary routine for f64 on `pieces64` and for f32 on `pieces32`
 /// against `reference`, and that all levels agree.
 fn check_unary(op: UnaryOp, reference: fn(f64) -> f64, pieces64: &[Piece], pieces32: &[Piece]) {
+    let error64 = |x: f64, got: f64| {
+        let want = reference(x);
+        (ulp_error(got, want, 53, -1074), want)
+    };
+    check_unary_with(op, error64, reference, pieces64, pieces32);
+}
+
+/// [`check_unary`] with the f64 error measured by `error64(x, got)`, which
+/// returns the ulps and the reference value.
+fn check_unary_with(
+    op: UnaryOp,
+    error64: impl Fn(f64, f64) -> (f64, f64),
+    reference: fn(f64) -> f64,
+    pieces64: &[Piece],
+    pieces32: &[Piece],
+) {
     let mut rng = Rng(op as u64 + 1);
     let xs = points(pieces64, POINTS, &mut rng);
     let mut out = vec![0.0; xs.len()];
     unary_f64(op, &xs, &mut out);
     let mut worst = Worst::default();
     for (&x, &got) in xs.iter().zip(&out) {
-        let want = reference(x);
-        worst.update(ulp_error(got, want, 53, -1074), x, 0.0, got, want);
+        let (ulps, want) = error64(x, got);
+        worst.update(ulps, x, 0.0, got, want);
     }
     worst.assert_within(&format!("{} f64", op.name()), max_ulp_error(op, DType::F64));
     let n = LEVEL_POINTS.min(xs.len());
@@ -399,7 +422,7 @@ fn api_lists_exactly_the_transcendentals() {
             .iter()
             .filter(|&&op| is_vector_math(op))
             .count(),
-        15
+        16
     );
     assert_eq!(
         BinaryOp::ALL
@@ -579,6 +602,110 @@ fn acos() {
             Near(-1.0, 1e-4),
         ],
     );
+}
+
+/// The error of erf's f64 result `got` at `x` in ulps of the exact value
+/// (the double-double reference), and the reference rounded to f64.
+fn erf_error(x: f64, got: f64) -> (f64, f64) {
+    if x.is_nan() || x.is_infinite() || x == 0.0 {
+        let want = if x.is_infinite() { x.signum() } else { x };
+        return (ulp_error(got, want, 53, -1074), want);
+    }
+    // Below 2^-60, erf(x) = 2x/√π to 2^-120. Scaled by 2^600, subnormal
+    // results and their spacing become normal numbers, and `got` scales
+    // exactly.
+    let tiny = x.abs() < power_of_two(-60);
+    let scale = if tiny { power_of_two(600) } else { 1.0 };
+    let exact = if tiny {
+        erf_reference::TWO_OVER_SQRT_PI.mul(erf_reference::DoubleDouble::new(x * scale, 0.0))
+    } else {
+        erf_reference::erf(x)
+    };
+    // The ulp of the exact value: of hi, one binade lower when hi is a
+    // power of two and the exact value lies below it.
+    let magnitude = exact.hi.abs() / scale;
+    let mut exponent = magnitude.log2().floor() as i32;
+    if magnitude == power_of_two(exponent) && exact.lo * exact.hi < 0.0 {
+        exponent -= 1;
+    }
+    let ulp = power_of_two((exponent - 52).max(-1074)) * scale;
+    let ulps = ((got * scale - exact.hi) - exact.lo).abs() / ulp;
+    (ulps, exact.hi / scale)
+}
+
+/// erf's reference rounded to f64, for the f32 check.
+fn erf_reference_f64(x: f64) -> f64 {
+    erf_error(x, 0.0).1
+}
+
+#[test]
+fn erf() {
+    check_unary_with(
+        UnaryOp::Erf,
+        erf_error,
+        erf_reference_f64,
+        &[
+            Log(5e-324, 1e-5),
+            Log(1e-5, 30.0),
+            Uniform(-1.5, 1.5),
+            Near(0.875, 0.05),
+            Uniform(-6.5, 6.5),
+            Near(5.92, 1e-2),
+            Log(1.0, 1e300),
+        ],
+        &[
+            Log(1e-45, 1e-3),
+            Log(1e-3, 10.0),
+            Uniform(-1.5, 1.5),
+            Near(0.875, 0.05),
+            Uniform(-4.5, 4.5),
+            Log(1.0, 3e38),
+        ],
+    );
+}
+
+#[test]
+fn erf_special_values() {
+    let cases: [(f64, f64); 10] = [
+        (0.0, 0.0),
+        (-0.0, -0.0),
+        (f64::INFINITY, 1.0),
+        (f64::NEG_INFINITY, -1.0),
+        (5.9216, 1.0),
+        (-5.9216, -1.0),
+        (-30.0, -1.0),
+        (f64::MAX, 1.0),
+        // Subnormal: 2x/√π rounded once (here far from a tie, so the
+        // product with 2/√π rounded to f64 rounds the same).
+        (5e-324, 5e-324),
+        (-1e-310, -1e-310 * std::f64::consts::FRAC_2_SQRT_PI),
+    ];
+    let (x, want): (Vec<f64>, Vec<f64>) = cases.iter().copied().unzip();
+    let mut got = vec![0.0; x.len()];
+    unary_f64(UnaryOp::Erf, &x, &mut got);
+    for i in 0..x.len() {
+        assert_eq!(got[i].to_bits(), want[i].to_bits(), "erf({:e})", x[i]);
+    }
+    let mut nan = [0.0];
+    unary_f64(UnaryOp::Erf, &[f64::NAN], &mut nan);
+    assert!(nan[0].is_nan());
+
+    let x32 = [
+        0.0f32,
+        -0.0,
+        f32::INFINITY,
+        f32::NEG_INFINITY,
+        4.0,
+        -1e-45,
+        f32::NAN,
+    ];
+    let want32 = [0.0f32, -0.0, 1.0, -1.0, 1.0, -1e-45];
+    let mut got32 = [0.0f32; 7];
+    unary_f32(UnaryOp::Erf, &x32, &mut got32);
+    for i in 0..want32.len() {
+        assert_eq!(got32[i].to_bits(), want32[i].to_bits(), "erf({:e})", x32[i]);
+    }
+    assert!(got32[6].is_nan());
 }
 
 /// tan(π/8), where atan's reduction switches.
