@@ -116,7 +116,7 @@ mod random {
             let dims = ty.shape.dims().to_vec();
             let rank = dims.len();
             let pick = |n: usize| (b % n.max(1) as u64) as usize;
-            let (op, args) = match kind % 16 {
+            let (op, args) = match kind % 17 {
                 0 => {
                     splat(&mut g, &ty, b);
                     continue;
@@ -192,6 +192,24 @@ mod random {
                         }
                     });
                     (Op::Pad(axes.collect()), vec![x])
+                }
+                15 if rank > 0 => {
+                    // `x` joined with itself, a splat of a part of it, or
+                    // another node of its type (a recent one: often a pad).
+                    let axis = pick(rank);
+                    let mut part = ty.clone();
+                    part.shape.0[axis] = (b >> 8) as usize % 3;
+                    let other = match b >> 12 & 3 {
+                        0 => x,
+                        1 => splat(&mut g, &part, b >> 16),
+                        _ => operand(&mut g, &ty, b >> 16),
+                    };
+                    let args = if b >> 14 & 1 == 0 {
+                        vec![x, other]
+                    } else {
+                        vec![other, x, other]
+                    };
+                    (Op::Concat { axis }, args)
                 }
                 14 => {
                     let axes = (0..rank).filter(|i| (b >> (8 + i)) & 1 == 1).collect();
