@@ -491,6 +491,64 @@ fn folds_and_identities_agree_with_the_interpreter() {
     }
 }
 
+/// Products with two constants and negated products or quotients with a
+/// constant, folded or not, on every special value, against the
+/// interpreter: near overflow, at subnormals, zeros, infinities and NaN.
+#[test]
+fn constant_scalings_agree_with_the_interpreter() {
+    use crate::buffer::{Buffer, Tensor};
+    use crate::dtype::DType;
+    use crate::op::{BinaryOp, Op, TensorType, UnaryOp};
+    use crate::scalar::Scalar;
+    let constants = [
+        2.0,
+        4.0,
+        -2.0,
+        1.0,
+        0.5,
+        100.0,
+        -3.0,
+        1e300,
+        3e38,
+        1e-300,
+        f64::INFINITY,
+    ];
+    for dtype in [DType::F32, DType::F64, DType::I32, DType::I64] {
+        let mut values = special_values(dtype);
+        values.extend(
+            [1e307, 8e306, 3.3e38, 1.7e38, 5e-324, 1e-45].map(|v| Scalar::from_f64(v, dtype)),
+        );
+        let len = values.len();
+        let mut g = Graph::new();
+        let x = g.input(TensorType::new([len], dtype));
+        let splat = |g: &mut Graph, v: f64| {
+            let c = g.constant(Scalar::from_f64(v, dtype));
+            g.add(Op::Broadcast([len].into()), &[c]).unwrap()
+        };
+        let mut outputs = Vec::new();
+        for &c1 in &constants {
+            let a = splat(&mut g, c1);
+            let scaled = g.add(Op::Binary(BinaryOp::Mul), &[x, a]).unwrap();
+            for op in [BinaryOp::Mul, BinaryOp::Div] {
+                if let Ok(y) = g.add(Op::Binary(op), &[x, a]) {
+                    outputs.push(g.add(Op::Unary(UnaryOp::Neg), &[y]).unwrap());
+                }
+            }
+            for &c2 in &constants {
+                let b = splat(&mut g, c2);
+                outputs.push(g.add(Op::Binary(BinaryOp::Mul), &[scaled, b]).unwrap());
+                outputs.push(g.add(Op::Binary(BinaryOp::Mul), &[b, scaled]).unwrap());
+            }
+        }
+        g.set_outputs(outputs);
+        let mut buffer = Buffer::zeros(dtype, len);
+        for (i, &v) in values.iter().enumerate() {
+            buffer.set(i, v);
+        }
+        assert_same_results(&g, &[Tensor::new([len].into(), buffer).unwrap()]);
+    }
+}
+
 /// User loops build very deep chains (`x = x + 1.0` in a loop): every pass
 /// walks the arena with loops, never recursion over depth.
 #[test]
