@@ -11,7 +11,9 @@ mod function;
 pub mod runtime;
 
 pub use array::eval::{eval_many, eval_many_with, trace_graph as trace};
-pub use array::{array_repr, where_, ArangeElement, Array, Axes, Operand, SliceItem};
+pub use array::{
+    array_repr, concatenate, stack, where_, ArangeElement, Array, Axes, Operand, SliceItem,
+};
 pub use error::{Error, Result};
 pub use function::Function;
 pub use ndjit_ir as ir;

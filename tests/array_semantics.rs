@@ -1,7 +1,8 @@
 //! NumPy semantics of the lazy Array API, with expected values from NumPy's
 //! documented behaviour.
 
-use ndjit::{s, where_, Array, DType, Error};
+use ndjit::runtime::Backend;
+use ndjit::{concatenate, s, stack, where_, Array, DType, Error};
 
 fn f64s(a: &Array) -> Vec<f64> {
     a.to_vec::<f64>().unwrap()
@@ -308,4 +309,135 @@ fn a_million_deep_chain_evaluates_and_drops() {
         chain = Array::from_vec(vec![1.0], [1]).maximum(&chain);
     }
     drop(chain);
+}
+
+#[test]
+fn concatenate_and_stack_follow_numpy() {
+    let a = Array::arange(0i64, 6, 1).reshape([2, 3]);
+    let b = Array::arange(6i64, 10, 1).reshape([2, 2]);
+    // np.concatenate([a, b], axis=1), also as axis=-1.
+    for axis in [1, -1] {
+        let ab = concatenate(&[&a, &b], axis);
+        assert_eq!(ab.shape(), &[2, 5]);
+        assert_eq!(ab.to_vec::<i64>().unwrap(), [0, 1, 2, 6, 7, 3, 4, 5, 8, 9]);
+    }
+    // np.concatenate([a, a[:1], a[:0]]): rows, an empty piece adds nothing.
+    let rows = concatenate(&[a.clone(), a.slice(s![..1]), a.slice(s![..0])], 0);
+    assert_eq!(rows.shape(), &[3, 3]);
+    assert_eq!(rows.to_vec::<i64>().unwrap(), [0, 1, 2, 3, 4, 5, 0, 1, 2]);
+    // Dtypes promote as in arithmetic: i32 with f64 is f64, bool with i64 is i64.
+    let i32s = Array::from_vec(vec![1i32, 2], [2]);
+    let f64s_ = Array::from_vec(vec![0.5, -0.0], [2]);
+    let mixed = concatenate(&[&i32s, &f64s_], 0);
+    assert_eq!(mixed.dtype(), DType::F64);
+    assert_eq!(f64s(&mixed), [1.0, 2.0, 0.5, -0.0]);
+    assert!(f64s(&mixed)[3].is_sign_negative());
+    let bools = Array::from_vec(vec![true], [1]);
+    let i64s = Array::from_vec(vec![7i64], [1]);
+    assert_eq!(
+        concatenate(&[&bools, &i64s], 0).to_vec::<i64>().unwrap(),
+        [1, 7]
+    );
+    // np.stack([a, a + 10], axis=1) and axis=-1.
+    let a10 = &a + 10;
+    let middle = stack(&[&a, &a10], 1);
+    assert_eq!(middle.shape(), &[2, 2, 3]);
+    assert_eq!(
+        middle.to_vec::<i64>().unwrap(),
+        [0, 1, 2, 10, 11, 12, 3, 4, 5, 13, 14, 15]
+    );
+    let last = stack(&[&a, &a10], -1);
+    assert_eq!(last.shape(), &[2, 3, 2]);
+    assert_eq!(
+        last.to_vec::<i64>().unwrap(),
+        [0, 10, 1, 11, 2, 12, 3, 13, 4, 14, 5, 15]
+    );
+    // Scalars stack into a vector.
+    let scalars = stack(&[Array::scalar(1.5), Array::scalar(2.5)], 0);
+    assert_eq!(f64s(&scalars), [1.5, 2.5]);
+}
+
+#[test]
+fn concatenated_expressions_agree_with_the_interpreter() {
+    // Fused operands computed into their windows, a nested concat along
+    // another axis, and elementwise ops over concats and pads (the adjoint
+    // of a slice), on both backends.
+    let build = || {
+        let x = Array::from_vec((0..12).map(|i| i as f64 * 0.25 - 1.0).collect(), [3, 4]);
+        let inner = concatenate(&[x.slice(s![.., ..1]).exp(), x.slice(s![.., 1..]) * 2.0], 1);
+        let outer = concatenate(&[inner.clone(), x.sin(), inner.slice(s![..1])], 0);
+        let sum = (&outer - 1.0).sum(..);
+        let g = ndjit::autodiff::grad(|x: &Array| (x.slice(s![1..]) * x.slice(s![..-1])).sum(..));
+        vec![outer, sum, g(&x.flatten())]
+    };
+    let jit = build();
+    let eager = build();
+    ndjit::eval_many_with(&jit, Backend::Jit).unwrap();
+    ndjit::eval_many_with(&eager, Backend::Interpreter).unwrap();
+    for (a, b) in jit.iter().zip(&eager) {
+        assert_eq!(a.shape(), b.shape());
+        for (x, y) in f64s(a).iter().zip(f64s(b)) {
+            assert!((x - y).abs() <= 1e-12 * (1.0 + y.abs()), "{a} vs {b}");
+        }
+    }
+}
+
+#[test]
+fn join_errors_follow_numpy() {
+    let a = Array::zeros([2, 3], DType::F64);
+    let b = Array::zeros([2, 2], DType::F64);
+    let message = |array: Array| array.validate().unwrap_err().to_string();
+    let error = message(concatenate(&[&a, &b], 0));
+    assert!(
+        error.contains(
+            "all the input array dimensions except for the concatenation axis must match \
+             exactly, but along dimension 1, the array at index 0 has size 3 and the array at \
+             index 1 has size 2"
+        ),
+        "{error}"
+    );
+    assert!(
+        error.contains("array_semantics.rs"),
+        "location missing: {error}"
+    );
+    let error = message(concatenate(&[a.clone(), Array::zeros([3], DType::F64)], 0));
+    assert!(
+        error.contains(
+            "all the input arrays must have same number of dimensions, but the array at index \
+             0 has 2 dimension(s) and the array at index 1 has 1 dimension(s)"
+        ),
+        "{error}"
+    );
+    let error = message(concatenate(&[&a], 2));
+    assert!(
+        error.contains("axis 2 is out of bounds for array of dimension 2"),
+        "{error}"
+    );
+    let error = message(concatenate(&[Array::scalar(1.0), Array::scalar(2.0)], 0));
+    assert!(
+        error.contains("zero-dimensional arrays cannot be concatenated"),
+        "{error}"
+    );
+    let none: [Array; 0] = [];
+    assert!(message(concatenate(&none, 0)).contains("need at least one array to concatenate"));
+    assert!(message(stack(&none, 0)).contains("need at least one array to stack"));
+    let error = message(stack(&[&a, &b], 0));
+    assert!(
+        error.contains("all input arrays must have the same shape"),
+        "{error}"
+    );
+    let error = message(stack(&[&a, &a], 3));
+    assert!(
+        error.contains("axis 3 is out of bounds for array of dimension 3"),
+        "{error}"
+    );
+    assert!(
+        error.contains("array_semantics.rs"),
+        "location missing: {error}"
+    );
+    // An invalid operand's own error is the one reported.
+    let invalid = a.reshape([5]);
+    let expected = invalid.error().unwrap().clone();
+    assert_eq!(concatenate(&[&a, &invalid], 0).error(), Some(&expected));
+    assert!(matches!(expected, Error::InvalidOp { .. }));
 }

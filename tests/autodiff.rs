@@ -6,7 +6,7 @@
 use ndjit::autodiff::{
     grad, grad_n, hessian, hvp, jacobian, jvp, jvp_n, value_and_grad, value_and_grad_n, vjp, vjp_n,
 };
-use ndjit::{eval_many, s, Array, DType, Function, SliceItem, TensorType};
+use ndjit::{concatenate, eval_many, s, stack, Array, DType, Function, SliceItem, TensorType};
 use proptest::prelude::*;
 
 fn f64s(a: &Array) -> Vec<f64> {
@@ -191,6 +191,32 @@ fn gradients_through_negative_step_slices_and_broadcasts() {
             .sum(..)
     };
     check_gradient(f, &x, &[4, 5]);
+}
+
+#[test]
+fn gradients_through_concatenate_and_stack() {
+    let x: Vec<f64> = (0..12).map(|i| (i as f64 * 0.9).sin()).collect();
+    let column = Array::from_vec(vec![0.5, -1.0, 2.0], [3, 1]);
+    let f = move |x: &Array| {
+        // Pieces of x, a constant and x again, joined along both axes.
+        let wide = concatenate(&[x.slice(s![.., 1..]).exp(), column.clone(), x.clone()], 1);
+        let tall = concatenate(&[&wide, &(&wide * 2.0).slice(s![..1])], 0);
+        let stacked = stack(&[x.clone(), x.cos()], 0);
+        tall.square().sum(..) * stacked.sin().sum(..)
+    };
+    check_gradient(f, &x, &[3, 4]);
+    // Rosenbrock written with a concat of its shifted terms.
+    let f = |x: &Array| {
+        let head = x.slice(s![..-1]);
+        let tail = x.slice(s![1..]);
+        concatenate(&[(&tail - head.square()) * 10.0, 1.0 - &head], 0)
+            .square()
+            .sum(..)
+    };
+    let x = [-1.2, 1.0, 0.3, -0.5];
+    let want = f64s(&grad(rosenbrock)(&vector(&x)));
+    assert_close(&f64s(&grad(f)(&vector(&x))), &want, 1e-12);
+    check_gradient(f, &x, &[4]);
 }
 
 #[test]
@@ -419,6 +445,14 @@ fn expression(kind: usize, a: &Array, b: &Array) -> Array {
         3 => (a / (b.square() + 1.0)).atan2(&(b.abs() + 1.0)).sum(..),
         4 => (a.slice(s![..;-1]) * b).cumulative_free_prod(),
         5 => a.t().erf().sum(0).max(..) + b.min(..),
+        // Concats multiplied elementwise (split into boxes by the optimizer).
+        7 => (concatenate(&[a.sin(), a * b], 1)
+            * concatenate(&[b.clone(), a.slice(s![.., ..;-1])], 1))
+        .sum(..),
+        8 => stack(&[a.clone(), a.square(), b.clone()], -1)
+            .tanh()
+            .sum(0)
+            .prod(..),
         _ => (a.clip(-0.5, 0.5).sqrt().pow(b) * b.cos()).sum(..),
     }
 }
@@ -438,7 +472,7 @@ proptest! {
 
     #[test]
     fn closures_match_finite_differences(
-        kind in 0usize..7,
+        kind in 0usize..9,
         a in proptest::collection::vec(0.1f64..0.9, 6),
         b in proptest::collection::vec(0.2f64..1.5, 6),
     ) {

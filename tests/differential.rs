@@ -5,7 +5,7 @@
 //! may differ; DESIGN.md states the bounds).
 
 use ndjit::runtime::Backend;
-use ndjit::{s, where_, Array, DType};
+use ndjit::{concatenate, s, stack, where_, Array, DType, SliceItem};
 use proptest::prelude::*;
 
 /// A tiny deterministic generator, so a failing seed reproduces exactly.
@@ -158,7 +158,7 @@ fn random_program(rng: &mut Rng) -> Vec<Array> {
     for _ in 0..2 + rng.below(7) {
         let a = values[rng.below(values.len())].clone();
         let b = values[rng.below(values.len())].clone();
-        let candidate = match rng.below(10) {
+        let candidate = match rng.below(11) {
             0..=2 => UNARY[rng.below(UNARY.len())](&a),
             3..=5 => {
                 if rng.chance(20) {
@@ -169,6 +169,7 @@ fn random_program(rng: &mut Rng) -> Vec<Array> {
             }
             6 => a.astype(rng.pick(&DTYPES)),
             7 => random_view(rng, &a),
+            8 => random_join(rng, &a, &b),
             _ => random_reduction(rng, &a),
         };
         if candidate.error().is_none() {
@@ -199,6 +200,45 @@ fn random_view(rng: &mut Rng, a: &Array) -> Array {
         4 => a.flatten(),
         _ => a.expand_dims(0).squeeze(),
     }
+}
+
+/// `a` joined with pieces of itself (a slice along the axis, possibly
+/// empty, or reversed) and with `b` when `b` fits, by `concatenate` or
+/// `stack`. Later steps apply elementwise ops to the result, which the
+/// optimizer splits at the pieces' boundaries.
+fn random_join(rng: &mut Rng, a: &Array, b: &Array) -> Array {
+    let ndim = a.ndim();
+    if ndim == 0 || rng.chance(25) {
+        let other = if b.shape() == a.shape() {
+            b.clone()
+        } else {
+            -a
+        };
+        let axis =
+            rng.below(ndim + 1) as isize - if rng.chance(50) { ndim as isize + 1 } else { 0 };
+        return stack(&[a.clone(), other], axis);
+    }
+    let axis = rng.below(ndim);
+    let mut pieces = vec![a.clone()];
+    for _ in 0..1 + rng.below(3) {
+        let mut index = vec![SliceItem::from(..); axis];
+        let piece = match rng.below(3) {
+            0 => {
+                index.push(SliceItem::from(rng.below(3) as isize..));
+                a.slice(index)
+            }
+            1 => {
+                index.push(SliceItem::from(..).step_by(-1));
+                a.slice(index)
+            }
+            _ => b.clone(),
+        };
+        pieces.push(piece);
+    }
+    let start = rng.below(pieces.len());
+    pieces.rotate_left(start);
+    let axis = axis as isize - if rng.chance(50) { ndim as isize } else { 0 };
+    concatenate(&pieces, axis)
 }
 
 fn random_reduction(rng: &mut Rng, a: &Array) -> Array {

@@ -1,8 +1,9 @@
 //! Degenerate shapes and wrong inputs never panic (DESIGN.md, "Errors").
 //!
 //! - Every op kind on zero-size arrays (kernels of zero points, reductions
-//!   over empty axes that still have outputs, pads of nothing) and on 0-d
-//!   arrays (0-d kernels), through the JIT, agreeing with the interpreter.
+//!   over empty axes that still have outputs, pads and concats of nothing)
+//!   and on 0-d arrays (0-d kernels), through the JIT, agreeing with the
+//!   interpreter.
 //! - `runtime::evaluate` with the wrong number of inputs, or an input of
 //!   the wrong dtype, shape or buffer length, is an `Err` on both backends.
 //! - Array operations that NumPy rejects on empty arrays are errors.
@@ -95,6 +96,31 @@ fn every_op(ty: &TensorType) -> Graph {
                 .expect("isnan takes any dtype");
             outputs.push(w);
         }
+    }
+
+    // Concats along each axis, alone and under an elementwise op, and an
+    // elementwise op of two shifted pads (both split into boxes by the
+    // optimizer, each box a kernel, some of zero points).
+    for axis in 0..rank {
+        let joined = add(&mut g, &mut outputs, Op::Concat { axis }, &[x, y, x]);
+        let other = g.add(Op::Concat { axis }, &[y, x, y]).ok();
+        if let (Some(a), Some(b)) = (joined, other) {
+            add(&mut g, &mut outputs, Op::Binary(BinaryOp::Maximum), &[a, b]);
+        }
+    }
+    let shifted = |low: usize, high: usize| {
+        Op::Pad(
+            dims.iter()
+                .map(|_| PadAxis {
+                    low,
+                    high,
+                    interior: 0,
+                })
+                .collect(),
+        )
+    };
+    if let (Ok(a), Ok(b)) = (g.add(shifted(1, 0), &[x]), g.add(shifted(0, 1), &[y])) {
+        add(&mut g, &mut outputs, Op::Binary(BinaryOp::Maximum), &[a, b]);
     }
 
     // Reductions over each axis, all axes and no axis, of `x` and of a

@@ -281,6 +281,13 @@ pub enum Op {
         /// The axis searched.
         axis: usize,
     },
+    /// The operands (one or more, of one dtype and rank, with equal extents
+    /// except along `axis`) joined end to end along `axis`, as NumPy's
+    /// `concatenate`: the result's extent there is the sum of theirs.
+    Concat {
+        /// The axis the operands are joined along.
+        axis: usize,
+    },
 }
 
 impl UnaryOp {
@@ -370,16 +377,19 @@ impl Op {
             Op::Pad(_) => "pad",
             Op::Reduce { op, .. } => op.name(),
             Op::ArgReduce { op, .. } => op.name(),
+            Op::Concat { .. } => "concat",
         }
     }
 
-    /// How many operands the op takes.
-    pub fn arity(&self) -> usize {
+    /// How many operands the op takes; `None` for `concat`, which takes
+    /// any number from one up.
+    pub fn arity(&self) -> Option<usize> {
         match self {
-            Op::Input(_) | Op::Const(_) => 0,
-            Op::Binary(_) => 2,
-            Op::Select | Op::MulAdd => 3,
-            _ => 1,
+            Op::Input(_) | Op::Const(_) => Some(0),
+            Op::Binary(_) => Some(2),
+            Op::Select | Op::MulAdd => Some(3),
+            Op::Concat { .. } => None,
+            _ => Some(1),
         }
     }
 
@@ -411,12 +421,14 @@ impl Op {
     pub fn infer(&self, args: &[&TensorType]) -> Result<TensorType> {
         let name = self.name();
         let fail = |message: String| IrError::Type { op: name, message };
-        if args.len() != self.arity() {
-            return Err(fail(format!(
-                "takes {} operands, got {}",
-                self.arity(),
-                args.len()
-            )));
+        match self.arity() {
+            Some(arity) if args.len() != arity => {
+                return Err(fail(format!("takes {arity} operands, got {}", args.len())));
+            }
+            None if args.is_empty() => {
+                return Err(fail("takes at least one operand, got none".into()));
+            }
+            _ => {}
         }
         let ty = match self {
             Op::Input(_) => Err(fail("an input's type is stated, not inferred".into())),
@@ -617,6 +629,7 @@ impl Op {
                 dims[*axis] = 1;
                 Ok(TensorType::new(dims, DType::I64))
             }
+            Op::Concat { axis } => concat_type(*axis, args).map_err(fail),
         }?;
         if !ty.fits_in_memory() {
             return Err(fail(format!(
@@ -625,4 +638,37 @@ impl Op {
         }
         Ok(ty)
     }
+}
+
+/// The type of `concat` along `axis` of operands `args` (at least one), or
+/// why they cannot be joined.
+fn concat_type(axis: usize, args: &[&TensorType]) -> std::result::Result<TensorType, String> {
+    let first = args[0];
+    if axis >= first.shape.rank() {
+        return Err(format!(
+            "axis {axis} out of range for operand 0 of shape {}",
+            first.shape
+        ));
+    }
+    let mut dims = first.shape.0.clone();
+    for (k, x) in args.iter().enumerate().skip(1) {
+        if x.dtype != first.dtype {
+            return Err(format!(
+                "operand dtypes differ: {} (operand 0) and {} (operand {k})",
+                first.dtype, x.dtype
+            ));
+        }
+        let same_elsewhere = x.shape.rank() == first.shape.rank()
+            && (0..dims.len()).all(|a| a == axis || x.shape.0[a] == first.shape.0[a]);
+        if !same_elsewhere {
+            return Err(format!(
+                "operand {k} of shape {} does not match operand 0 of shape {} except along axis {axis}",
+                x.shape, first.shape
+            ));
+        }
+        dims[axis] = dims[axis]
+            .checked_add(x.shape.0[axis])
+            .ok_or_else(|| format!("the joined extent along axis {axis} overflows"))?;
+    }
+    Ok(TensorType::new(dims, first.dtype))
 }

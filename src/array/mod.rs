@@ -20,6 +20,7 @@ mod create;
 mod display;
 mod elementwise;
 pub(crate) mod eval;
+mod join;
 pub(crate) mod node;
 mod operators;
 mod reduce;
@@ -28,6 +29,7 @@ mod view;
 pub use create::ArangeElement;
 pub use display::array_repr;
 pub use elementwise::{where_, Operand};
+pub use join::{concatenate, stack};
 // Used by the command-line tool to apply Python's operators to operands
 // that may both be scalars.
 pub(crate) use elementwise::binary;

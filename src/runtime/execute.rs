@@ -24,7 +24,7 @@ pub(crate) fn execute(program: &Program, inputs: &[Tensor]) -> Result<Vec<Tensor
     for (i, (step, runner)) in schedule.steps.iter().zip(&program.runners).enumerate() {
         match (step, runner) {
             (Step::Kernel(kernel), Runner::Kernel(compiled)) => {
-                let mut outputs = allocate_stores(kernel, schedule);
+                let mut outputs = store_buffers(kernel, schedule, &mut slots);
                 let loads: Vec<*const u8> = kernel
                     .loads
                     .iter()
@@ -70,13 +70,24 @@ pub(crate) fn execute(program: &Program, inputs: &[Tensor]) -> Result<Vec<Tensor
         .collect())
 }
 
-/// A fresh buffer for each of a kernel's stores (the scheduler gives every
-/// store its own), pre-filled with the starting value of accumulating stores.
-fn allocate_stores(kernel: &Kernel, schedule: &ndjit_ir::schedule::Schedule) -> Vec<Buffer> {
+/// The buffer of each of a kernel's stores (the scheduler gives every store
+/// its own): the one an earlier kernel started, for a concat written window
+/// by window, else a fresh one, pre-filled with the starting value of an
+/// accumulating store or zeros where the schedule asks for them.
+fn store_buffers(
+    kernel: &Kernel,
+    schedule: &ndjit_ir::schedule::Schedule,
+    slots: &mut [Option<Arc<Buffer>>],
+) -> Vec<Buffer> {
     kernel
         .stores
         .iter()
         .map(|store| {
+            if let Some(started) = slots[store.buffer.0 as usize].take() {
+                return Arc::try_unwrap(started).unwrap_or_else(|_| {
+                    unreachable!("nothing reads a buffer before it is complete")
+                });
+            }
             let decl = &schedule.buffers[store.buffer.0 as usize];
             COUNTERS.bytes_allocated.fetch_add(
                 (decl.len * decl.dtype.size_bytes()) as u64,
@@ -84,11 +95,10 @@ fn allocate_stores(kernel: &Kernel, schedule: &ndjit_ir::schedule::Schedule) -> 
             );
             match store.combine {
                 Some(op) => Buffer::filled(reduce_init(op, decl.dtype), decl.len),
-                // A pad writes a window of its buffer: the rest is zeros.
-                None if kernel.len() < decl.len => Buffer::zeros(decl.dtype, decl.len),
-                // SAFETY: otherwise a plain store's kernel iterates over
-                // exactly its buffer's shape and writes every element before
-                // anything reads the buffer.
+                None if decl.zeroed => Buffer::zeros(decl.dtype, decl.len),
+                // SAFETY: the kernels that write the buffer (this one, or
+                // for a concat this and the ones after it, whose windows
+                // tile it) write every element before anything reads it.
                 None => unsafe { Buffer::for_overwrite(decl.dtype, decl.len) },
             }
         })

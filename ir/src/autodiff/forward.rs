@@ -116,5 +116,6 @@ fn rule(e: &mut Emitter, node: &Node, out: NodeId, t: &[Option<NodeId>]) -> Resu
             None => Ok(None),
         },
         Op::ArgReduce { .. } => Ok(None),
+        Op::Concat { axis } => views::concat_jvp(e, *axis, args, t).map(Some),
     }
 }

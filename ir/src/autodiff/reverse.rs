@@ -132,5 +132,6 @@ fn rule(
         Op::Pad(axes) => vec![Some(views::pad_vjp(e, axes, args[0], g)?)],
         Op::Reduce { op, axes } => vec![reductions::vjp(e, *op, axes, args[0], out, g)?],
         Op::ArgReduce { .. } => vec![None],
+        Op::Concat { axis } => views::concat_vjp(e, *axis, args, g, wanted)?,
     })
 }

@@ -375,6 +375,32 @@ fn reduce_case(op: ReduceOp, rng: &mut Rng) -> Case {
     case
 }
 
+/// Two to three inputs joined along a random axis (one of them possibly
+/// an integer cast, which carries no derivative), followed by `sin`.
+fn concat_case(rng: &mut Rng) -> Case {
+    let mut case = Case::new();
+    let mut shape = rng.shape(3);
+    if shape.rank() == 0 {
+        shape = Shape(vec![1 + rng.below(3)]);
+    }
+    let axis = rng.below(shape.rank());
+    let mut parts = Vec::new();
+    for _ in 0..2 + rng.below(2) {
+        let mut dims = shape.clone();
+        dims.0[axis] = rng.below(3);
+        let x = case.input(dims.clone(), rng.values(&dims, -2.0, 2.0));
+        parts.push(if rng.below(4) == 0 {
+            let integer = case.op(Op::Cast(DType::I64), &[x]);
+            case.op(Op::Cast(DType::F64), &[integer])
+        } else {
+            x
+        });
+    }
+    let joined = case.op(Op::Concat { axis }, &parts);
+    case.op(Op::Unary(UnaryOp::Sin), &[joined]);
+    case
+}
+
 fn random_case(kind: usize, rng: &mut Rng) -> Case {
     let unary: Vec<UnaryOp> = UnaryOp::ALL
         .iter()
@@ -382,12 +408,13 @@ fn random_case(kind: usize, rng: &mut Rng) -> Case {
         .filter(|op| !matches!(op, UnaryOp::Not | UnaryOp::IsNan | UnaryOp::IsFinite))
         .collect();
     let reductions = [ReduceOp::Sum, ReduceOp::Prod, ReduceOp::Max, ReduceOp::Min];
-    match kind % 6 {
+    match kind % 7 {
         0 => unary_case(unary[rng.below(unary.len())], rng),
         1 => binary_case(BINARY[rng.below(BINARY.len())], rng),
         2 => select_case(rng),
         3 => view_case(rng),
         4 => mul_add_case(rng),
+        5 => concat_case(rng),
         _ => reduce_case(reductions[rng.below(reductions.len())], rng),
     }
 }
@@ -396,7 +423,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(400))]
 
     #[test]
-    fn rules_match_finite_differences(kind in 0usize..6, seed in 1u64..u64::MAX) {
+    fn rules_match_finite_differences(kind in 0usize..7, seed in 1u64..u64::MAX) {
         let mut rng = Rng(seed);
         let case = random_case(kind, &mut rng);
         check(case, &mut rng);

@@ -1,9 +1,13 @@
-//! Derivatives of the views: reshape, permute, broadcast, slice and pad.
+//! Derivatives of the views: reshape, permute, broadcast, slice and pad,
+//! and of `concat`, which only moves elements too.
 //!
 //! Views are linear, so a view's tangent is the same view of the operand's
 //! tangent ([`jvp`]), and its cotangent is the transposed index map applied
 //! to the output's cotangent: reshape back, the inverse permutation, a sum
 //! over the broadcast axes, a zero pad around a slice, a slice out of a pad.
+//! A concat's tangent is the concat of its operands' tangents
+//! ([`concat_jvp`]); each operand's cotangent is its window of the output's
+//! ([`concat_vjp`]).
 
 use super::emit::Emitter;
 use crate::error::Result;
@@ -113,4 +117,68 @@ pub(super) fn pad_vjp(e: &mut Emitter, axes: &[PadAxis], x: NodeId, g: NodeId) -
         })
         .collect();
     e.add_op(Op::Slice(window), &[g])
+}
+
+/// Tangent of `concat(xs, axis)`: the concat of the operands' tangents `t`,
+/// zeros standing in for an operand without one (at least one has one).
+pub(super) fn concat_jvp(
+    e: &mut Emitter,
+    axis: usize,
+    xs: &[NodeId],
+    t: &[Option<NodeId>],
+) -> Result<NodeId> {
+    let tangents = xs
+        .iter()
+        .zip(t)
+        .map(|(&x, t)| match t {
+            Some(t) => Ok(*t),
+            None => {
+                let ty = e.ty(x);
+                e.zeros(&ty)
+            }
+        })
+        .collect::<Result<Vec<_>>>()?;
+    e.add_op(Op::Concat { axis }, &tangents)
+}
+
+/// Cotangents of `concat(xs, axis)`: for each operand `wanted`, the slice of
+/// `g` along `axis` where that operand's elements went.
+pub(super) fn concat_vjp(
+    e: &mut Emitter,
+    axis: usize,
+    xs: &[NodeId],
+    g: NodeId,
+    wanted: impl Fn(usize) -> bool,
+) -> Result<Vec<Option<NodeId>>> {
+    let whole = e.ty(g).shape.0;
+    let mut start = 0;
+    let mut cotangents = Vec::with_capacity(xs.len());
+    for (k, &x) in xs.iter().enumerate() {
+        let len = e.ty(x).shape.0[axis];
+        cotangents.push(if wanted(k) && len == whole[axis] {
+            Some(g)
+        } else if wanted(k) {
+            let window = whole
+                .iter()
+                .enumerate()
+                .map(|(a, &dim)| match a == axis {
+                    true => SliceAxis {
+                        start,
+                        step: 1,
+                        len,
+                    },
+                    false => SliceAxis {
+                        start: 0,
+                        step: 1,
+                        len: dim,
+                    },
+                })
+                .collect();
+            Some(e.add_op(Op::Slice(window), &[g])?)
+        } else {
+            None
+        });
+        start += len;
+    }
+    Ok(cotangents)
 }

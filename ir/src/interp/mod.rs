@@ -179,6 +179,7 @@ fn evaluate_node(node: &Node, args: &[&Tensor], inputs: &[Tensor]) -> Result<Ten
         Op::Pad(axes) => views::pad(args[0], axes, out_shape),
         Op::Reduce { op, axes } => reduce::reduce(*op, axes, args[0])?,
         Op::ArgReduce { op, axis } => reduce::arg_reduce(*op, *axis, args[0])?,
+        Op::Concat { axis } => views::concat(args, *axis, out_shape),
     };
     Ok(Tensor {
         shape: out_shape.clone(),

@@ -3,9 +3,9 @@
 //!
 //! `Permute`, `Broadcast` and `Slice` gather: the output is walked in
 //! row-major order and each element read from `base + Σ index·stride` of the
-//! input. `Pad` scatters: the input is walked and each element written to
-//! its place in a zero-filled output. (`Reshape` needs no walk: row-major
-//! storage is already the reshaped array.)
+//! input. `Pad` and `Concat` scatter: each input is walked and each element
+//! written to its place in the output (zero-filled for a pad). (`Reshape`
+//! needs no walk: row-major storage is already the reshaped array.)
 
 use crate::buffer::{Buffer, Element, Tensor};
 use crate::op::{PadAxis, SliceAxis};
@@ -75,6 +75,29 @@ pub(super) fn pad(x: &Tensor, axes: &[PadAxis], out_shape: &Shape) -> Buffer {
             }
         });
     });
+    out
+}
+
+/// The operands joined along `axis`: each is scattered into its window of
+/// the output, which starts where the previous one's ends along `axis`.
+pub(super) fn concat(args: &[&Tensor], axis: usize, out_shape: &Shape) -> Buffer {
+    let out_strides = out_shape.contiguous_strides();
+    let dtype = args[0].dtype();
+    let mut out = Buffer::zeros(dtype, out_shape.numel());
+    let mut start = 0;
+    for x in args {
+        let base = start as isize * out_strides[axis];
+        with_dtype!(dtype, T => {
+            let (source, target) = (x.as_slice::<T>(), out.as_mut_slice::<T>());
+            let mut values = source.iter();
+            walk(&x.shape.0, &out_strides, base, |offset| {
+                if let Some(&v) = values.next() {
+                    target[offset] = v;
+                }
+            });
+        });
+        start += x.shape.0[axis];
+    }
     out
 }
 

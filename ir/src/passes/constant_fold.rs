@@ -59,6 +59,13 @@ fn fold(graph: &mut Graph, node: &Node) -> Option<NodeId> {
             operand(0)?;
             Scalar::I64(0)
         }
+        // Joined operands that all hold one value (bit for bit).
+        Op::Concat { .. } => {
+            let first = operand(0)?;
+            (1..node.args.len())
+                .all(|k| operand(k) == Some(first))
+                .then_some(first)?
+        }
     };
     Some(splat(graph, value, &node.ty.shape))
 }

@@ -21,6 +21,7 @@ mod fast_math;
 mod push_broadcast;
 mod rewrite;
 mod simplify;
+mod split_windows;
 mod view_fold;
 
 pub use constant_fold::constant_fold;
@@ -29,6 +30,7 @@ pub use dce::dce;
 pub use fast_math::fast_math;
 pub use push_broadcast::push_broadcast;
 pub use simplify::simplify;
+pub use split_windows::split_windows;
 pub use view_fold::view_fold;
 
 use crate::graph::Graph;
@@ -43,13 +45,15 @@ pub struct OptimizeOptions {
 }
 
 /// Rounds of all passes before [`optimize`] stops even if the graph still
-/// changes. Every rule shrinks the graph or moves broadcasts outward, so
-/// real graphs settle in two or three rounds.
+/// changes. Every rule shrinks the graph, moves broadcasts outward or
+/// removes a padded or concatenated operand of an elementwise op, so real
+/// graphs settle in two or three rounds.
 const MAX_ROUNDS: usize = 16;
 
 /// Optimizes a graph: runs constant folding, algebraic simplification, view
-/// folding, broadcast lifting, (fast math, if enabled), common-subexpression
-/// elimination and dead-code elimination until none changes the graph.
+/// folding, broadcast lifting, splitting at pad and concat windows, (fast
+/// math, if enabled), common-subexpression elimination and dead-code
+/// elimination until none changes the graph.
 ///
 /// ```
 /// use ndjit_ir::passes::{optimize, OptimizeOptions};
@@ -71,8 +75,13 @@ const MAX_ROUNDS: usize = 16;
 /// ```
 pub fn optimize(graph: &Graph, options: &OptimizeOptions) -> Graph {
     let mut graph = graph.clone();
-    let mut passes: Vec<fn(&mut Graph) -> bool> =
-        vec![constant_fold, simplify, view_fold, push_broadcast];
+    let mut passes: Vec<fn(&mut Graph) -> bool> = vec![
+        constant_fold,
+        simplify,
+        view_fold,
+        push_broadcast,
+        split_windows,
+    ];
     if options.fast_math {
         passes.push(fast_math);
     }

@@ -66,6 +66,28 @@ fn unary(graph: &mut Graph, op: UnaryOp, x: NodeId) -> Option<NodeId> {
         (Abs | Square, Op::Unary(Neg)) | (Abs, Op::Unary(Abs)) | (Square, Op::Unary(Abs)) => {
             Some(build(graph, Op::Unary(op), &[inner?]))
         }
+        // -(x · c) = x · (-c), and -(x / c) = x / (-c): rounding to nearest
+        // is symmetric in sign (and integers wrap in a ring), so the
+        // negation folds into the constant. (`c = ±1` is simplified away
+        // before; it is skipped so the two rules never undo each other.)
+        (Neg, Op::Binary(inner @ (BinaryOp::Mul | BinaryOp::Div))) => {
+            let (p, q) = (inner_args[0], inner_args[1]);
+            let constant_at = |id| uniform_value(graph, id).filter(|c| c.to_f64().abs() != 1.0);
+            let (x, c) = match (constant_at(p), constant_at(q)) {
+                (_, Some(c)) => (p, c),
+                (Some(c), None) if inner == BinaryOp::Mul => (q, c),
+                _ => return None,
+            };
+            let negated = match c {
+                Scalar::F32(v) => Scalar::F32(-v),
+                Scalar::F64(v) => Scalar::F64(-v),
+                Scalar::I32(v) => Scalar::I32(v.wrapping_neg()),
+                Scalar::I64(v) => Scalar::I64(v.wrapping_neg()),
+                Scalar::Bool(_) => return None,
+            };
+            let constant = splat(graph, negated, &shape);
+            Some(build(graph, Op::Binary(inner), &[x, constant]))
+        }
         // Rounding an integral value (or ±inf, NaN) leaves it unchanged.
         (Floor | Ceil | Round, Op::Unary(Floor | Ceil | Round)) => Some(x),
         // not(a == b) is a != b for every dtype (a NaN makes != true); the
@@ -128,6 +150,7 @@ fn binary(graph: &mut Graph, op: BinaryOp, a: NodeId, b: NodeId) -> Option<NodeI
         Mul | Div if neg_a.is_some() && neg_b.is_some() => {
             Some(build(graph, Op::Binary(op), &[neg_a?, neg_b?]))
         }
+        Mul if float => scaled_twice(graph, a, b).or_else(|| scaled_twice(graph, b, a)),
         FloorDiv if !float && is_uniform(graph, b, 1.0) => Some(a),
         Rem if !float && is_uniform(graph, b, 1.0) => {
             Some(splat(graph, Scalar::zero(ty.dtype), &ty.shape))
@@ -154,6 +177,41 @@ fn binary(graph: &mut Graph, op: BinaryOp, a: NodeId, b: NodeId) -> Option<NodeI
         And | Or | Xor => logic(graph, op, a, b).or_else(|| logic(graph, op, b, a)),
         _ => None,
     }
+}
+
+/// `(x · c1) · c2` as `x · (c1 c2)`, where `scaled` is `x · c1` (either
+/// way round) and `c1`, `c2` are float splats with `|c1|` a power of two
+/// at least 1 and `|c2| ≥ 1`: `x · c1` is then exact (a scaling by a power
+/// of two, away from the subnormals), or overflows, and then so does
+/// `x · c1 c2`, to the same infinity; otherwise both round the one exact
+/// product `x c1 c2` once. (`c1 c2` is exact too: a power-of-two scaling.)
+/// The gradient of `c · t²` is `(t · 2) · c`: one multiplication saved.
+fn scaled_twice(graph: &mut Graph, scaled: NodeId, c2: NodeId) -> Option<NodeId> {
+    let outer = uniform_value(graph, c2)?;
+    let (Op::Binary(BinaryOp::Mul), &[p, q]) = producer(graph, scaled) else {
+        return None;
+    };
+    let (x, inner) = match (uniform_value(graph, p), uniform_value(graph, q)) {
+        (_, Some(c1)) => (p, c1),
+        (Some(c1), None) => (q, c1),
+        (None, None) => return None,
+    };
+    let (c1, c2) = (inner.to_f64().abs(), outer.to_f64().abs());
+    let power_of_two = c1.is_finite() && c1 >= 1.0 && c1.to_bits() & 0xf_ffff_ffff_ffff == 0;
+    if !(power_of_two && c2.is_finite() && c2 >= 1.0) {
+        return None;
+    }
+    let product = match (inner, outer) {
+        (Scalar::F32(c1), Scalar::F32(c2)) => Scalar::F32(c1 * c2),
+        (Scalar::F64(c1), Scalar::F64(c2)) => Scalar::F64(c1 * c2),
+        _ => return None,
+    };
+    if !product.to_f64().is_finite() {
+        return None;
+    }
+    let shape = graph.ty(scaled).shape.clone();
+    let constant = splat(graph, product, &shape);
+    Some(build(graph, Op::Binary(BinaryOp::Mul), &[x, constant]))
 }
 
 /// `a op b` for a logical op when `b` is a known bool.
@@ -263,6 +321,66 @@ mod tests {
              }",
             "graph(%0: f64[2]) {
                return %0
+             }",
+        );
+    }
+
+    #[test]
+    fn constants_of_a_product_combine_when_exact() {
+        // (x·2)·100 = x·200 and -(x·3) = x·(-3), -(x/4) = x/(-4); but
+        // (x·0.5)·100 and (x·2)·0.5 could round or overflow differently.
+        assert_pass(
+            simplify,
+            "graph(%0: f64[2], %1: i64[2]) {
+               %2 = const 2.0 : f64[]
+               %3 = broadcast %2 to [2] : f64[2]
+               %4 = mul %0, %3 : f64[2]
+               %5 = const 100.0 : f64[]
+               %6 = broadcast %5 to [2] : f64[2]
+               %7 = mul %6, %4 : f64[2]
+               %8 = const 3.0 : f64[]
+               %9 = broadcast %8 to [2] : f64[2]
+               %10 = mul %9, %0 : f64[2]
+               %11 = neg %10 : f64[2]
+               %12 = const 4.0 : f64[]
+               %13 = broadcast %12 to [2] : f64[2]
+               %14 = div %0, %13 : f64[2]
+               %15 = neg %14 : f64[2]
+               %16 = const 0.5 : f64[]
+               %17 = broadcast %16 to [2] : f64[2]
+               %18 = mul %0, %17 : f64[2]
+               %19 = mul %18, %6 : f64[2]
+               %20 = mul %4, %17 : f64[2]
+               %21 = const 5 : i64[]
+               %22 = broadcast %21 to [2] : i64[2]
+               %23 = mul %1, %22 : i64[2]
+               %24 = neg %23 : i64[2]
+               return %7, %11, %15, %19, %20, %24
+             }",
+            "graph(%0: f64[2], %1: i64[2]) {
+               %2 = const 2.0 : f64[]
+               %3 = broadcast %2 to [2] : f64[2]
+               %4 = mul %0, %3 : f64[2]
+               %5 = const 100.0 : f64[]
+               %6 = broadcast %5 to [2] : f64[2]
+               %7 = const 200.0 : f64[]
+               %8 = broadcast %7 to [2] : f64[2]
+               %9 = mul %0, %8 : f64[2]
+               %10 = const -3.0 : f64[]
+               %11 = broadcast %10 to [2] : f64[2]
+               %12 = mul %0, %11 : f64[2]
+               %13 = const -4.0 : f64[]
+               %14 = broadcast %13 to [2] : f64[2]
+               %15 = div %0, %14 : f64[2]
+               %16 = const 0.5 : f64[]
+               %17 = broadcast %16 to [2] : f64[2]
+               %18 = mul %0, %17 : f64[2]
+               %19 = mul %18, %6 : f64[2]
+               %20 = mul %4, %17 : f64[2]
+               %21 = const -5 : i64[]
+               %22 = broadcast %21 to [2] : i64[2]
+               %23 = mul %1, %22 : i64[2]
+               return %9, %12, %15, %19, %20, %23
              }",
         );
     }

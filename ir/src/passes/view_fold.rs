@@ -3,6 +3,12 @@
 //! them (so that they end next to the elementwise ops
 //! [`push_broadcast`](super::push_broadcast) lifts them over).
 //!
+//! Concatenations, which only move elements too, are kept flat: a concat
+//! of one operand is that operand, empty operands are dropped, a concat
+//! operand joined along the same axis gives its operands to the outer one,
+//! and a slice that stays within one operand of a concat slices that
+//! operand.
+//!
 //! Views only move or repeat elements, so every rule here is exact: it
 //! maps each result element to the same operand element as before.
 
@@ -34,7 +40,34 @@ fn fold_view(graph: &mut Graph, node: &Node) -> Option<NodeId> {
         Op::Permute(perm) => permute(graph, x, perm),
         Op::Slice(axes) => slice(graph, x, axes, node),
         Op::Pad(axes) => axes.iter().all(|a| *a == PadAxis::default()).then_some(x),
+        Op::Concat { axis } => concat(graph, *axis, &node.args),
         _ => None,
+    }
+}
+
+/// A flatter concat along `axis` of `operands`: operands that are concats
+/// along the same axis are replaced by their own operands and empty ones
+/// are dropped; a concat left with one operand is that operand. `None`
+/// when nothing changes.
+fn concat(graph: &mut Graph, axis: usize, operands: &[NodeId]) -> Option<NodeId> {
+    let mut flat = Vec::with_capacity(operands.len());
+    for &x in operands {
+        match &graph.node(x).op {
+            Op::Concat { axis: inner } if *inner == axis => {
+                flat.extend_from_slice(&graph.node(x).args)
+            }
+            _ => flat.push(x),
+        }
+    }
+    let first = flat[0];
+    flat.retain(|&x| graph.ty(x).shape.0[axis] > 0);
+    match flat.as_slice() {
+        // Every operand is empty along the axis: so is the result, which
+        // then has the first operand's shape.
+        [] => Some(first),
+        [only] => Some(*only),
+        _ if flat.as_slice() == operands => None,
+        _ => Some(build(graph, Op::Concat { axis }, &flat)),
     }
 }
 
@@ -193,6 +226,29 @@ fn slice(graph: &mut Graph, x: NodeId, axes: &[SliceAxis], node: &Node) -> Optio
                 .collect();
             let y_sliced = sliced(graph, y, y_axes);
             Some(broadcast_to(graph, y_sliced, &node.ty.shape))
+        }
+        Op::Concat { axis } => {
+            let span = axes[axis];
+            let (first, last) = match span.len {
+                0 => return Some(sliced(graph, x, axes)),
+                n => {
+                    let last = span.start as isize + (n as isize - 1) * span.step;
+                    let last = last as usize;
+                    (span.start.min(last), span.start.max(last))
+                }
+            };
+            // The operand whose window along the axis holds every index taken.
+            let mut begin = 0;
+            for &part in &operand.args {
+                let end = begin + graph.ty(part).shape.0[axis];
+                if begin <= first && last < end {
+                    let mut inner = axes.clone();
+                    inner[axis].start -= begin;
+                    return Some(sliced(graph, part, inner));
+                }
+                begin = end;
+            }
+            Some(sliced(graph, x, axes))
         }
         _ => Some(sliced(graph, x, axes)),
     }

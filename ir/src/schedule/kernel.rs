@@ -30,6 +30,11 @@ pub enum BufferRole {
 }
 
 /// One buffer: a contiguous run of `len` elements.
+///
+/// A buffer the runtime allocates is written by one kernel, or, for a
+/// concat, by one kernel per window; it is allocated when the first of
+/// them runs, and every element is written before anything reads it,
+/// except where it is `zeroed` or accumulated into ([`Store::combine`]).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct BufferDecl {
     /// Element type.
@@ -38,6 +43,9 @@ pub struct BufferDecl {
     pub len: usize,
     /// Who provides it.
     pub role: BufferRole,
+    /// Whether the runtime fills it with zeros before its kernel runs: a
+    /// pad's kernel writes only the window of its operand.
+    pub zeroed: bool,
 }
 
 /// Where element `(i0, i1, ...)` of a kernel's iteration space lives in a
@@ -241,7 +249,7 @@ pub enum Step {
     /// A fused, compiled loop nest.
     Kernel(Kernel),
     /// An op run by a library routine rather than generated code (argmax,
-    /// pad, and later matmul, sort, linalg...). Its operands are whole
+    /// and later matmul, sort, linalg...). Its operands are whole
     /// contiguous buffers.
     Library {
         /// The op.
@@ -275,7 +283,8 @@ impl Schedule {
                 BufferRole::Output => "output".to_string(),
                 BufferRole::Temporary => "temporary".to_string(),
             };
-            let _ = writeln!(out, "b{i} = {role} {}[{}]", b.dtype, b.len);
+            let zeroed = if b.zeroed { " zeroed" } else { "" };
+            let _ = writeln!(out, "b{i} = {role} {}[{}]{zeroed}", b.dtype, b.len);
         }
         for step in &self.steps {
             match step {

@@ -1,12 +1,16 @@
 //! Cutting an optimized graph into kernels (DESIGN.md, "Fusion rules").
 //!
-//! 1. Choose the *materialized* nodes: graph outputs, reductions, library
-//!    ops and their operands, expensive nodes with several users, and the
-//!    operands of reshapes that cannot fold into an index map. Everything
-//!    else (elementwise ops, casts, views, constants) is fused into the
-//!    kernels that read it, recomputed if several kernels do (rules 1, 3).
+//! 1. Choose the *materialized* nodes: graph outputs, reductions, pads,
+//!    concats, library ops and their operands, expensive nodes with several
+//!    users, and the operands of reshapes that cannot fold into an index
+//!    map. Everything else (elementwise ops, casts, views, constants) is
+//!    fused into the kernels that read it, recomputed if several kernels do
+//!    (rules 1, 3).
 //! 2. Each materialized node is a kernel output; a reduction's kernel
 //!    iterates over its operand's shape and absorbs its producers (rule 2).
+//!    A concat has one kernel per operand, each computing its operand
+//!    straight into the operand's window of the concat's buffer (the
+//!    windows tile it: nothing is copied, nothing zero-filled).
 //! 3. Outputs over the same iteration shape share one kernel when their
 //!    inputs are ready by then (rule 4: e.g. a value and its gradient).
 //! 4. Kernel bodies are built by walking each output's expression back to
@@ -39,6 +43,7 @@ pub fn schedule(graph: &Graph) -> Schedule {
             dtype: graph.ty(*id).dtype,
             len: graph.ty(*id).shape.numel(),
             role: BufferRole::Input(index),
+            zeroed: false,
         });
     }
     let outputs: Vec<NodeId> = graph.outputs().to_vec();
@@ -70,6 +75,7 @@ pub fn schedule(graph: &Graph) -> Schedule {
             dtype: node.ty.dtype,
             len: node.ty.shape.numel(),
             role,
+            zeroed: matches!(node.op, Op::Pad(_)),
         });
         roots.push(id);
     }
@@ -93,11 +99,12 @@ fn is_library(op: &Op) -> bool {
 }
 
 /// Ops whose kernel iterates over their operand's shape and writes their
-/// result through a non-identity map: reductions (accumulating) and pads
-/// (storing the operand into a window of a zeroed buffer). Their result is
-/// complete only after their whole kernel has run.
+/// result through a non-identity map: reductions (accumulating), pads
+/// (storing the operand into a window of a zeroed buffer) and concats (one
+/// kernel per operand, each storing into its window). Their result is
+/// complete only after their whole kernel (or kernels) has run.
 fn writes_through_map(op: &Op) -> bool {
-    matches!(op, Op::Reduce { .. } | Op::Pad(_))
+    matches!(op, Op::Reduce { .. } | Op::Pad(_) | Op::Concat { .. })
 }
 
 /// Ops worth storing rather than recomputing in each user (rule 3).
@@ -132,6 +139,16 @@ fn choose_materialized(graph: &Graph) -> (Vec<bool>, Vec<usize>) {
     for &o in graph.outputs() {
         materialized[o.index()] = true;
     }
+    // A concat whose one use is as an operand of another concat is written
+    // by that concat's kernels, into a window of its buffer.
+    let mut inside_concat = vec![false; graph.len()];
+    for id in graph.ids().filter(|id| live[id.index()]) {
+        if let Op::Concat { .. } = graph.node(id).op {
+            for a in &graph.node(id).args {
+                inside_concat[a.index()] = uses[a.index()] == 1;
+            }
+        }
+    }
     // Users come after operands, so one backward sweep sees every reason a
     // node must be stored before reaching the node itself.
     for id in graph.ids().rev() {
@@ -142,6 +159,7 @@ fn choose_materialized(graph: &Graph) -> (Vec<bool>, Vec<usize>) {
         if node.op.is_reduction()
             || is_library(&node.op)
             || matches!(node.op, Op::Pad(_))
+            || (matches!(node.op, Op::Concat { .. }) && !inside_concat[id.index()])
             || (uses[id.index()] > 1 && is_expensive(&node.op))
         {
             materialized[id.index()] = true;
@@ -190,6 +208,7 @@ fn limit_kernel_size(graph: &Graph, live: &[bool], materialized: &mut [bool]) ->
         }
         let own = match &node.op {
             op if op.is_view() => 0,
+            Op::Concat { .. } => 0,
             op if is_expensive(op) => ROUTINE_COST,
             _ => 1,
         };
@@ -225,13 +244,13 @@ fn limit_kernel_size(graph: &Graph, live: &[bool], materialized: &mut [bool]) ->
 }
 
 /// The iteration shape of a root's kernel: its operand's shape for a
-/// reduction or a pad, its own otherwise.
+/// reduction or a pad, its own otherwise (a concat, whose kernels iterate
+/// over each operand's shape, never shares them with other roots).
 fn iteration_shape(graph: &Graph, root: NodeId) -> Shape {
     let node = graph.node(root);
-    if writes_through_map(&node.op) {
-        graph.ty(node.args[0]).shape.clone()
-    } else {
-        node.ty.shape.clone()
+    match node.op {
+        Op::Reduce { .. } | Op::Pad(_) => graph.ty(node.args[0]).shape.clone(),
+        _ => node.ty.shape.clone(),
     }
 }
 
@@ -272,7 +291,9 @@ fn group_roots(
             })
             .max()
             .unwrap_or(0);
-        let fusible = !is_library(&graph.node(root).op);
+        // Library ops and concats run as steps of their own.
+        let op = &graph.node(root).op;
+        let fusible = !is_library(op) && !matches!(op, Op::Concat { .. });
         let shape = fusible.then(|| iteration_shape(graph, root));
         let root_cost = cost[root.index()];
         let target = (earliest..groups.len()).find(|&g| {
@@ -332,6 +353,11 @@ impl<'g> Builder<'g> {
         let identity = AxisMap::identity(shape.rank());
         let node = self.graph.node(root);
         let mut stack = match node.op {
+            Op::Concat { .. } => self
+                .concat_parts(root)
+                .into_iter()
+                .map(|(part, _)| (part, Some(identity.clone())))
+                .collect(),
             ref op if writes_through_map(op) => vec![(node.args[0], Some(identity.clone()))],
             // A library op reads whole materialized operands, never through
             // an index map (and `Pad`, a view, has none).
@@ -391,20 +417,10 @@ impl<'g> Builder<'g> {
             });
             return;
         }
-        let shape = iteration_shape(self.graph, group[0]).0;
-        let mut k = KernelBuilder {
-            shape: shape.clone(),
-            kernel: Kernel {
-                shape,
-                loads: Vec::new(),
-                scalars: Vec::new(),
-                body: Vec::new(),
-                stores: Vec::new(),
-            },
-            memo: HashMap::new(),
-            stored: HashMap::new(),
-            load_index: HashMap::new(),
-        };
+        if let Op::Concat { .. } = first.op {
+            return self.emit_concat(group[0]);
+        }
+        let mut k = KernelBuilder::new(iteration_shape(self.graph, group[0]).0);
         let rank = k.shape.len();
         for &root in group {
             let node = self.graph.node(root);
@@ -443,6 +459,60 @@ impl<'g> Builder<'g> {
         }
         let kernel = merge_contiguous_axes(order_axes_by_loads(k.kernel));
         self.steps.push(Step::Kernel(kernel));
+    }
+
+    /// The kernels of a concat: one per operand, iterating over its shape,
+    /// computing it (fused, like any root) and storing it into its window
+    /// of the concat's buffer.
+    fn emit_concat(&mut self, root: NodeId) {
+        let buffer = self.buffer_of[&root];
+        let dtype = self.graph.ty(root).dtype;
+        for (part, window) in self.concat_parts(root) {
+            let mut k = KernelBuilder::new(self.graph.ty(part).shape.0.clone());
+            let identity = AxisMap::identity(k.shape.len());
+            let value = self.emit(&mut k, part, identity, false);
+            k.kernel.stores.push(Store {
+                value,
+                buffer,
+                dtype,
+                map: window,
+                combine: None,
+            });
+            self.steps
+                .push(Step::Kernel(merge_contiguous_axes(k.kernel)));
+        }
+    }
+
+    /// The operands a materialized concat's kernels compute, in order, each
+    /// with its window of the concat's buffer. An operand that is itself a
+    /// concat without a buffer of its own (its only use is here) is looked
+    /// through: its operands land in windows inside its window.
+    fn concat_parts(&self, root: NodeId) -> Vec<(NodeId, IndexMap)> {
+        let strides = self.graph.ty(root).shape.contiguous_strides();
+        let mut parts = Vec::new();
+        let mut stack = vec![(root, 0isize)];
+        while let Some((id, offset)) = stack.pop() {
+            let node = self.graph.node(id);
+            match node.op {
+                Op::Concat { axis } if id == root || !self.buffer_of.contains_key(&id) => {
+                    let mut start = offset;
+                    let mut operands = Vec::with_capacity(node.args.len());
+                    for &a in &node.args {
+                        operands.push((a, start));
+                        start += self.graph.ty(a).shape.0[axis] as isize * strides[axis];
+                    }
+                    stack.extend(operands.into_iter().rev());
+                }
+                _ => parts.push((
+                    id,
+                    IndexMap {
+                        offset,
+                        strides: strides.clone(),
+                    },
+                )),
+            }
+        }
+        parts
     }
 
     /// The value of node `id` at the iteration point `map`: read from its
@@ -586,6 +656,23 @@ impl<'g> Builder<'g> {
 }
 
 impl KernelBuilder {
+    /// An empty kernel over `shape`.
+    fn new(shape: Vec<usize>) -> KernelBuilder {
+        KernelBuilder {
+            shape: shape.clone(),
+            kernel: Kernel {
+                shape,
+                loads: Vec::new(),
+                scalars: Vec::new(),
+                body: Vec::new(),
+                stores: Vec::new(),
+            },
+            memo: HashMap::new(),
+            stored: HashMap::new(),
+            load_index: HashMap::new(),
+        }
+    }
+
     /// The value of a buffer element at the iteration point: one load per
     /// buffer and map, and one body instruction reading it, however many
     /// nodes read it (two loads of one address would both be executed).

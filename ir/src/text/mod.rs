@@ -38,7 +38,7 @@
 //!            | "to" shape             (* reshape, broadcast *)
 //!            | "perm" list            (* permute: output axis i is input axis perm[i] *)
 //!            | "axes" list            (* sum, prod, max, min, any, all *)
-//!            | "axis" int             (* argmax, argmin *)
+//!            | "axis" int             (* argmax, argmin, concat *)
 //!            | "[" [ slice_axis { "," slice_axis } ] "]"   (* slice *)
 //!            | "[" [ pad_axis { "," pad_axis } ] "]" ;     (* pad *)
 //! slice_axis = "start" "=" int "step" "=" int "len" "=" int ;

@@ -420,6 +420,12 @@ impl<'a> Parser<'a> {
                     interior: p.field("interior")?,
                 })
             })?),
+            "concat" => {
+                self.keyword("axis")?;
+                Op::Concat {
+                    axis: self.integer("an axis")?,
+                }
+            }
             "input" => {
                 return Err(error(line, "inputs are declared in the graph header"));
             }

@@ -95,7 +95,7 @@ pub(crate) fn write_attributes(f: &mut impl Write, op: &Op) -> fmt::Result {
             f.write_str(" axes ")?;
             write_list(f, axes)
         }
-        Op::ArgReduce { axis, .. } => write!(f, " axis {axis}"),
+        Op::ArgReduce { axis, .. } | Op::Concat { axis } => write!(f, " axis {axis}"),
     }
 }
 

@@ -118,6 +118,8 @@ fn every_op_and_dtype_round_trips() {
         ];
         ops.extend(views.map(|op| (op, vec![x])));
         ops.push((Op::Select, vec![condition, x, x]));
+        ops.push((Op::Concat { axis: 1 }, vec![x, x, x]));
+        ops.push((Op::Concat { axis: 0 }, vec![x]));
         for (op, args) in ops {
             if let Ok(y) = g.add(op, &args) {
                 outputs.push(y);
@@ -143,6 +145,7 @@ fn every_op_and_dtype_round_trips() {
         "broadcast",
         "slice",
         "pad",
+        "concat",
     ]
     .into();
     expected.extend(UnaryOp::ALL.iter().map(|u| u.name()));
@@ -203,7 +206,8 @@ graph(%0: f32[4, 3], %1: bool[4, 1]) {
   %14 = const true : bool[]
   %15 = const -7 : i32[]
   %16 = max %0 axes [0, 1] : f32[1, 1]
-  return %5, %10, %16, %0
+  %17 = concat %10, %7, %10 axis 1 : f32[4, 3]
+  return %5, %10, %16, %0, %17
 }
 ";
     assert_eq!(parse(text).unwrap().dump(), text);
@@ -431,7 +435,7 @@ fn random_graph(inputs: Vec<(usize, Vec<usize>)>, steps: Vec<(u8, u64, u64)>) ->
                 .filter(|&y| g.ty(y).shape == ty.shape && dtype.is_none_or(|d| g.ty(y).dtype == d))
                 .collect::<Vec<_>>()
         };
-        let (op, args) = match kind % 12 {
+        let (op, args) = match kind % 13 {
             0 => (Op::Const(random_scalar(a, b)), vec![]),
             1 => (Op::Unary(UnaryOp::ALL[pick(UnaryOp::ALL.len())]), vec![x]),
             2 => {
@@ -484,6 +488,19 @@ fn random_graph(inputs: Vec<(usize, Vec<usize>)>, steps: Vec<(u8, u64, u64)>) ->
                 let axes = (0..rank).filter(|i| (b >> (8 + i)) & 1 == 1).collect();
                 let op = ReduceOp::ALL[pick(ReduceOp::ALL.len())];
                 (Op::Reduce { op, axes }, vec![x])
+            }
+            12 => {
+                // Operands agreeing with `x` except along the axis, if any.
+                let axis = pick(rank);
+                let mut args = vec![x];
+                args.extend(g.ids().filter(|&y| {
+                    let other = g.ty(y);
+                    other.dtype == ty.dtype
+                        && other.shape.rank() == rank
+                        && (0..rank).all(|a| a == axis || other.shape.0[a] == dims[a])
+                        && (y.0 as u64 + b).is_multiple_of(3)
+                }));
+                (Op::Concat { axis }, args)
             }
             _ => {
                 let op = ArgReduceOp::ALL[(b >> 8) as usize % 2];

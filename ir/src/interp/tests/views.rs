@@ -1,6 +1,7 @@
-//! Reshape, permute, broadcast, slice and pad, against NumPy's indexing.
+//! Reshape, permute, broadcast, slice, pad and concat, against NumPy's
+//! indexing and `np.concatenate`.
 
-use super::{apply, tensor, values, vector};
+use super::{apply, tensor, try_apply, values, vector};
 use crate::op::{Op, PadAxis, SliceAxis};
 use crate::shape::Shape;
 
@@ -118,4 +119,68 @@ fn pad_with_low_high_and_interior() {
         &[&vector::<f64>(&[])],
     );
     assert_eq!(values::<f64>(&empty), [0.0, 0.0]);
+}
+
+#[test]
+fn concat_joins_along_any_axis() {
+    let x = arange_2x3x4();
+    // np.concatenate([x, x[:, :1]], axis=1)[:, 3] is x[:, 0].
+    let first_row = apply(
+        Op::Slice(vec![axis(0, 1, 2), axis(0, 1, 1), axis(0, 1, 4)]),
+        &[&x],
+    );
+    let y = apply(Op::Concat { axis: 1 }, &[&x, &first_row]);
+    assert_eq!(y.shape.0, [2, 4, 4]);
+    #[rustfmt::skip]
+    let expected = [
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3,
+        12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 12, 13, 14, 15,
+    ];
+    assert_eq!(values::<i64>(&y), expected);
+    // np.concatenate([a, b, a], axis=-1) for a = [[1.], [2.]], b = [[3., 4.], [5., 6.]].
+    let a = tensor([2, 1], &[1.0f64, 2.0]);
+    let b = tensor([2, 2], &[3.0f64, 4.0, 5.0, 6.0]);
+    let z = apply(Op::Concat { axis: 1 }, &[&a, &b, &a]);
+    assert_eq!(z.shape.0, [2, 4]);
+    assert_eq!(values::<f64>(&z), [1.0, 3.0, 4.0, 1.0, 2.0, 5.0, 6.0, 2.0]);
+    // One operand is a copy; empty operands add nothing.
+    let v = vector(&[true, false]);
+    let empty = vector::<bool>(&[]);
+    assert_eq!(
+        values::<bool>(&apply(Op::Concat { axis: 0 }, &[&v])),
+        [true, false]
+    );
+    let w = apply(Op::Concat { axis: 0 }, &[&empty, &v, &empty, &v]);
+    assert_eq!(values::<bool>(&w), [true, false, true, false]);
+}
+
+#[test]
+fn concat_of_mismatched_operands_is_an_error() {
+    let a = tensor([2, 3], &[0i32; 6]);
+    let b = tensor([3, 2], &[0i32; 6]);
+    let error = try_apply(Op::Concat { axis: 0 }, &[&a, &b]).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "concat: operand 1 of shape [3, 2] does not match operand 0 of shape [2, 3] except along axis 0"
+    );
+    let f = tensor([2, 3], &[0.0f32; 6]);
+    let error = try_apply(Op::Concat { axis: 1 }, &[&a, &f]).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "concat: operand dtypes differ: i32 (operand 0) and f32 (operand 1)"
+    );
+    let error = try_apply(Op::Concat { axis: 2 }, &[&a, &a]).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "concat: axis 2 out of range for operand 0 of shape [2, 3]"
+    );
+    let scalar = tensor([], &[1i32]);
+    assert!(try_apply(Op::Concat { axis: 0 }, &[&scalar, &scalar]).is_err());
+    let row = tensor([3], &[0i32; 3]);
+    assert!(try_apply(Op::Concat { axis: 0 }, &[&a, &row]).is_err());
+    let error = try_apply(Op::Concat { axis: 0 }, &[]).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "concat: takes at least one operand, got none"
+    );
 }
