@@ -5,17 +5,17 @@ use super::record::Recording;
 use super::reverse::grad;
 use crate::error::{Error, Result};
 use crate::Array;
-use ndjit_ir::{autodiff, BinaryOp, Graph, NodeId, Op, PadAxis, Scalar, Shape, TensorType};
+use ndjit_ir::{autodiff, Graph, NodeId, Op, PadAxis, Scalar, Shape, TensorType};
 
 /// The Jacobian of `f`: `jacobian(f)(&x)` has shape `f(x).shape ++
 /// x.shape`, element `[i.., j..]` being `∂f(x)[i..]/∂x[j..]`.
 ///
 /// With fewer outputs than inputs it is built from one VJP per output
 /// element (JAX's `jacrev`), otherwise from one JVP per input element
-/// (`jacfwd`). All passes share one graph, and the result is stacked with
-/// pads and sums, so it is meant for the small Jacobians of solvers (an
-/// `m × n` Jacobian costs `min(m, n)` passes and `O(m·n·min(m, n))` memory
-/// in the reference interpreter).
+/// (`jacfwd`). All passes share one graph, and the rows (or columns) are
+/// joined by one concat, each computed into its slot of the result: an
+/// `m × n` Jacobian costs `min(m, n)` passes, for the small Jacobians of
+/// solvers.
 ///
 /// ```
 /// use ndjit::autodiff::jacobian;
@@ -109,27 +109,16 @@ fn one_hot(g: &mut Graph, ty: &TensorType, index: usize) -> Result<NodeId> {
 }
 
 /// The arrays (of one shape `s`) stacked along a new first axis (`[k, ..s]`)
-/// or a new last axis (`[..s, k]`): each is padded into its slot and the
-/// slots are added.
+/// or a new last axis (`[..s, k]`): one concat of the parts, each given
+/// the new axis with extent 1, so each is computed straight into its slot.
 fn stack(g: &mut Graph, parts: &[NodeId], first: bool) -> Result<NodeId> {
-    let count = parts.len();
-    let mut total: Option<NodeId> = None;
-    for (k, &part) in parts.iter().enumerate() {
+    let mut lifted = Vec::with_capacity(parts.len());
+    let mut axis = 0;
+    for &part in parts {
         let mut dims = g.ty(part).shape.0.clone();
-        let axis = if first { 0 } else { dims.len() };
+        axis = if first { 0 } else { dims.len() };
         dims.insert(axis, 1);
-        let mut pads = vec![PadAxis::default(); dims.len()];
-        pads[axis] = PadAxis {
-            low: k,
-            high: count - 1 - k,
-            interior: 0,
-        };
-        let lifted = g.add(Op::Reshape(Shape(dims)), &[part])?;
-        let slot = g.add(Op::Pad(pads), &[lifted])?;
-        total = Some(match total {
-            Some(sum) => g.add(Op::Binary(BinaryOp::Add), &[sum, slot])?,
-            None => slot,
-        });
+        lifted.push(g.add(Op::Reshape(Shape(dims)), &[part])?);
     }
-    total.ok_or_else(|| Error::invalid("jacobian", "nothing to stack"))
+    Ok(g.add(Op::Concat { axis }, &lifted)?)
 }
