@@ -2,9 +2,10 @@
 
 use super::parallel;
 use super::program::{Program, Runner};
+use super::row_blocks;
 use super::stats::COUNTERS;
 use crate::error::Result;
-use ndjit_ir::schedule::{reduce_init, BufferRole, Kernel, Step};
+use ndjit_ir::schedule::{reduce_init, BufferRole, Kernel, Schedule, Step, Store};
 use ndjit_ir::{Buffer, Tensor};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -40,6 +41,11 @@ pub(crate) fn execute(program: &Program, inputs: &[Tensor]) -> Result<Vec<Tensor
                     slots[store.buffer.0 as usize] = Some(Arc::new(buffer));
                 }
             }
+            (Step::RowBlocks(blocks), Runner::RowBlocks(compiled)) => {
+                for (buffer, whole) in row_blocks::run(blocks, compiled, schedule, &slots) {
+                    slots[buffer.0 as usize] = Some(Arc::new(whole));
+                }
+            }
             (Step::Library { args, output, .. }, Runner::Library(graph)) => {
                 let arg_tensors: Vec<Tensor> = args
                     .iter()
@@ -72,27 +78,31 @@ pub(crate) fn execute(program: &Program, inputs: &[Tensor]) -> Result<Vec<Tensor
 
 /// A fresh buffer for each of a kernel's stores (the scheduler gives every
 /// store its own), pre-filled with the starting value of accumulating stores.
-fn allocate_stores(kernel: &Kernel, schedule: &ndjit_ir::schedule::Schedule) -> Vec<Buffer> {
+fn allocate_stores(kernel: &Kernel, schedule: &Schedule) -> Vec<Buffer> {
     kernel
         .stores
         .iter()
-        .map(|store| {
-            let decl = &schedule.buffers[store.buffer.0 as usize];
-            COUNTERS.bytes_allocated.fetch_add(
-                (decl.len * decl.dtype.size_bytes()) as u64,
-                Ordering::Relaxed,
-            );
-            match store.combine {
-                Some(op) => Buffer::filled(reduce_init(op, decl.dtype), decl.len),
-                // A pad writes a window of its buffer: the rest is zeros.
-                None if kernel.len() < decl.len => Buffer::zeros(decl.dtype, decl.len),
-                // SAFETY: otherwise a plain store's kernel iterates over
-                // exactly its buffer's shape and writes every element before
-                // anything reads the buffer.
-                None => unsafe { Buffer::for_overwrite(decl.dtype, decl.len) },
-            }
-        })
+        .map(|store| allocate_store(kernel, store, schedule))
         .collect()
+}
+
+/// A fresh buffer for one of a kernel's stores, pre-filled with the
+/// starting value if the store accumulates.
+pub(super) fn allocate_store(kernel: &Kernel, store: &Store, schedule: &Schedule) -> Buffer {
+    let decl = &schedule.buffers[store.buffer.0 as usize];
+    COUNTERS.bytes_allocated.fetch_add(
+        (decl.len * decl.dtype.size_bytes()) as u64,
+        Ordering::Relaxed,
+    );
+    match store.combine {
+        Some(op) => Buffer::filled(reduce_init(op, decl.dtype), decl.len),
+        // A pad writes a window of its buffer: the rest is zeros.
+        None if kernel.len() < decl.len => Buffer::zeros(decl.dtype, decl.len),
+        // SAFETY: otherwise a plain store's kernel iterates over exactly
+        // its buffer's shape and writes every element before anything
+        // reads the buffer.
+        None => unsafe { Buffer::for_overwrite(decl.dtype, decl.len) },
+    }
 }
 
 /// `base` moved by `offset` elements of `size` bytes.
