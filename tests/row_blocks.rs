@@ -277,4 +277,22 @@ fn row_blocks_agree_with_whole_passes_and_the_interpreter() {
             }
         }
     }
+    assert_scratch_is_not_whole();
+}
+
+/// Block scratch replaces whole temporaries: a `[999, 1000]` softmax
+/// allocates its result and a few blocks of rows per thread, less than the
+/// result plus the whole exponentials of separate passes (see `ndjit::stats`).
+fn assert_scratch_is_not_whole() {
+    let x = input(&[999, 1000], 7);
+    let output_bytes = 999 * 1000 * 8;
+    let before = ndjit::stats();
+    softmax(&x)[0].eval().unwrap();
+    let after = ndjit::stats();
+    assert_eq!(after.kernels_compiled - before.kernels_compiled, 3);
+    let allocated = after.bytes_allocated - before.bytes_allocated;
+    assert!(
+        allocated >= output_bytes && allocated < 2 * output_bytes,
+        "{allocated} bytes allocated for a result of {output_bytes}"
+    );
 }
