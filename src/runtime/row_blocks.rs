@@ -1,5 +1,5 @@
 //! Running a [`RowBlocks`] step: its kernels one block of rows at a time
-//! (kernel 1 on the block, kernel 2 on the block, ...), the rows split
+//! (kernel 1 on the block, kernel 2 on the block, ...), the blocks shared
 //! among threads when the work is large.
 
 use super::execute::{allocate_store, offset_pointer};
@@ -8,7 +8,7 @@ use super::stats::COUNTERS;
 use crate::codegen::CompiledKernel;
 use ndjit_ir::schedule::{reduce_init, BufferId, Kernel, RowBlocks, Schedule};
 use ndjit_ir::{Buffer, DType, Scalar};
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 /// The bytes of one block's rows of every buffer the kernels touch. A
@@ -32,9 +32,9 @@ struct Bases(Vec<Vec<Base>>);
 
 // SAFETY: the `Whole` pointers address buffers that outlive the parallel
 // scope (the step's inputs, and the buffers `run` allocates), and each
-// thread writes only its own rows of them (every store of a row-blocks step
-// writes row `r`'s elements only when running row `r`); `Scratch` bases are
-// resolved per thread into that thread's own buffers.
+// thread writes only the rows of the blocks it takes (every store of a
+// row-blocks step writes row `r`'s elements only when running row `r`);
+// `Scratch` bases are resolved per thread into that thread's own buffers.
 unsafe impl Send for Bases {}
 // SAFETY: see `Send`; the workers only copy the pointer values.
 unsafe impl Sync for Bases {}
@@ -114,29 +114,29 @@ pub(super) fn run(
         .iter()
         .map(|k| k.scalars.iter().map(|s| s.bits()).collect())
         .collect();
+    let rows = blocks.rows;
     let work = Work {
         kernels: &blocks.kernels,
         compiled,
         bases: &bases,
         scalars: &scalars,
         layouts: &layouts,
-        rows: blocks.rows,
-        block_rows: (BLOCK_BYTES / blocks.bytes_per_row).clamp(1, blocks.rows),
+        rows,
+        block_rows: (BLOCK_BYTES / blocks.bytes_per_row).clamp(1, rows),
+        next_block: AtomicUsize::new(0),
     };
-    let rows = blocks.rows;
     let points: usize = blocks.kernels.iter().map(Kernel::len).sum();
     let threads = thread_count().min(points / MIN_POINTS_PER_THREAD).min(rows);
     if threads <= 1 {
         // SAFETY: the bases address live buffers laid out as the kernels'
         // maps expect (the scheduler built both).
-        unsafe { work.run_rows(0, rows) };
+        unsafe { work.run_blocks() };
     } else {
         pool().scope(|scope| {
-            for t in 0..threads {
-                let (begin, end) = (rows * t / threads, rows * (t + 1) / threads);
+            for _ in 0..threads {
                 let work = &work;
-                // SAFETY: as above; threads run disjoint rows (see `Bases`).
-                scope.spawn(move |_| unsafe { work.run_rows(begin, end) });
+                // SAFETY: as above; each block runs on one thread (see `Bases`).
+                scope.spawn(move |_| unsafe { work.run_blocks() });
             }
         });
     }
@@ -152,23 +152,28 @@ struct Work<'a> {
     layouts: &'a [ScratchLayout],
     rows: usize,
     block_rows: usize,
+    /// The index of the next block of rows no thread has taken yet.
+    /// Threads take blocks one at a time rather than a fixed share of the
+    /// rows, so a thread slowed down (by another process on its core)
+    /// holds the others back by one block at most. A row is computed the
+    /// same whichever thread runs it.
+    next_block: AtomicUsize,
 }
 
 impl Work<'_> {
-    /// Runs rows `[begin, end)`, block by block, with scratch buffers of
+    /// Runs blocks of rows until none are left, with scratch buffers of
     /// its own.
     ///
     /// # Safety
     ///
     /// As [`CompiledKernel::run`] for each kernel, its `Whole` bases and
-    /// these rows; no other thread runs these rows at the same time.
-    unsafe fn run_rows(&self, begin: usize, end: usize) {
-        let block_rows = self.block_rows.min(end - begin);
+    /// every row.
+    unsafe fn run_blocks(&self) {
         let mut scratch: Vec<Buffer> = self
             .layouts
             .iter()
             .map(|layout| {
-                let len = block_rows * layout.row_length;
+                let len = self.block_rows * layout.row_length;
                 COUNTERS
                     .bytes_allocated
                     .fetch_add((len * layout.dtype.size_bytes()) as u64, Ordering::Relaxed);
@@ -185,9 +190,13 @@ impl Work<'_> {
             .iter()
             .map(|b| vec![std::ptr::null_mut(); b.len()])
             .collect();
-        let mut start = begin;
-        while start < end {
-            let stop = end.min(start + block_rows);
+        loop {
+            let block = self.next_block.fetch_add(1, Ordering::Relaxed);
+            let start = block.saturating_mul(self.block_rows);
+            if start >= self.rows {
+                return;
+            }
+            let stop = self.rows.min(start + self.block_rows);
             for (buffer, layout) in scratch.iter_mut().zip(self.layouts) {
                 if let Some(init) = layout.init {
                     buffer.fill(init);
@@ -220,7 +229,6 @@ impl Work<'_> {
                     self.compiled[k].run(&pointers[k], &self.scalars[k], start * m, stop * m)
                 };
             }
-            start = stop;
         }
     }
 }
