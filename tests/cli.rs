@@ -279,3 +279,56 @@ fn bench_reports_bad_input() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("positive integer"));
 }
+
+/// A row softmax: its kernels run as one row-blocks step (DESIGN.md,
+/// fusion rule 5).
+const SOFTMAX: &str = "exp(x - max(x, 1)[:, None]) / sum(exp(x - max(x, 1)[:, None]), 1)[:, None]";
+
+#[test]
+fn ir_prints_row_blocks() {
+    let output = ndjit(&["ir", SOFTMAX, "--shape", "x=4,8", "--stage", "schedule"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains(
+            "\nrow blocks over 4 rows of 208 bytes, scratch b1, b2, b3 {\n  kernel [4, 8] {\n"
+        ),
+        "{text}"
+    );
+    let output = ndjit(&["ir", SOFTMAX, "--shape", "x=4,8", "--stage", "clif"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    for k in 0..3 {
+        let header = format!("; step 0: row blocks over 4 rows, kernel {k} [4, 8]\n");
+        assert!(text.contains(&header), "{header} in {text}");
+    }
+    assert_eq!(text.matches("\nfunction ").count(), 3, "{text}");
+}
+
+#[test]
+fn dump_writes_row_blocks() {
+    let dir = std::env::temp_dir().join(format!("ndjit-cli-dump-{}", std::process::id()));
+    let output = Command::new(env!("CARGO_BIN_EXE_ndjit"))
+        .args(["bench", SOFTMAX, "--shape", "x=4,8", "--repeats", "1"])
+        .env("NDJIT_DUMP", &dir)
+        .output()
+        .expect("the ndjit binary runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let dumped = |path: std::path::PathBuf| std::fs::read_to_string(path).unwrap_or_default();
+    let with_row_blocks: Vec<_> = std::fs::read_dir(&dir)
+        .expect("NDJIT_DUMP wrote its directory")
+        .map(|entry| entry.expect("readable directory").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "schedule"))
+        .filter(|path| dumped(path.clone()).contains("row blocks over 4 rows"))
+        .collect();
+    assert!(
+        !with_row_blocks.is_empty(),
+        "no row blocks in {}",
+        dir.display()
+    );
+    for schedule in with_row_blocks {
+        let clif = dumped(schedule.with_extension("clif"));
+        assert_eq!(clif.matches("function ").count(), 3, "{clif}");
+    }
+    std::fs::remove_dir_all(&dir).expect("the dump directory is removable");
+}

@@ -96,11 +96,9 @@ fn run(text: &str) -> Result<(String, String, String), String> {
             .dump(),
         Stage::Codegen => {
             let mut text = String::new();
-            for step in schedule(&graph).steps {
-                if let Step::Kernel(kernel) = step {
-                    text += &ndjit::codegen::cranelift_ir(&kernel)
-                        .map_err(|e| format!("codegen: {e}"))?;
-                }
+            for kernel in schedule(&graph).steps.iter().flat_map(Step::kernels) {
+                text +=
+                    &ndjit::codegen::cranelift_ir(kernel).map_err(|e| format!("codegen: {e}"))?;
             }
             text
         }

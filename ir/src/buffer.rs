@@ -117,14 +117,19 @@ impl Buffer {
     /// `len` copies of `value`.
     pub fn filled(value: Scalar, len: usize) -> Buffer {
         let mut buffer = Buffer::zeros(value.dtype(), len);
-        match value {
-            Scalar::Bool(v) => buffer.as_mut_slice::<bool>().fill(v),
-            Scalar::I32(v) => buffer.as_mut_slice::<i32>().fill(v),
-            Scalar::I64(v) => buffer.as_mut_slice::<i64>().fill(v),
-            Scalar::F32(v) => buffer.as_mut_slice::<f32>().fill(v),
-            Scalar::F64(v) => buffer.as_mut_slice::<f64>().fill(v),
-        }
+        buffer.fill(value);
         buffer
+    }
+
+    /// Sets every element to `value`, cast to this buffer's dtype.
+    pub fn fill(&mut self, value: Scalar) {
+        match value.cast(self.dtype) {
+            Scalar::Bool(v) => self.as_mut_slice::<bool>().fill(v),
+            Scalar::I32(v) => self.as_mut_slice::<i32>().fill(v),
+            Scalar::I64(v) => self.as_mut_slice::<i64>().fill(v),
+            Scalar::F32(v) => self.as_mut_slice::<f32>().fill(v),
+            Scalar::F64(v) => self.as_mut_slice::<f64>().fill(v),
+        }
     }
 
     /// Element type.

@@ -129,6 +129,18 @@ impl Pipeline {
                     text += &format!("; step {index}: kernel [{}]\n", dims.join(", "));
                     text += &crate::codegen::cranelift_ir(kernel)?;
                 }
+                Step::RowBlocks(blocks) => {
+                    for (k, kernel) in blocks.kernels.iter().enumerate() {
+                        let dims: Vec<String> =
+                            kernel.shape.iter().map(|d| d.to_string()).collect();
+                        text += &format!(
+                            "; step {index}: row blocks over {} rows, kernel {k} [{}]\n",
+                            blocks.rows,
+                            dims.join(", ")
+                        );
+                        text += &crate::codegen::cranelift_ir(kernel)?;
+                    }
+                }
                 Step::Library { op, .. } => {
                     text += &format!("; step {index}: library {op:?} (no generated code)\n");
                 }

@@ -12,14 +12,12 @@ pub(crate) fn write(dir: &Path, traced: &Graph, optimized: &Graph, schedule: &Sc
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
     let mut clif = String::new();
-    for step in &schedule.steps {
-        if let Step::Kernel(kernel) = step {
-            match crate::codegen::cranelift_ir(kernel) {
-                Ok(text) => clif.push_str(&text),
-                Err(error) => clif.push_str(&format!("; {error}\n")),
-            }
-            clif.push('\n');
+    for kernel in schedule.steps.iter().flat_map(Step::kernels) {
+        match crate::codegen::cranelift_ir(kernel) {
+            Ok(text) => clif.push_str(&text),
+            Err(error) => clif.push_str(&format!("; {error}\n")),
         }
+        clif.push('\n');
     }
     let files = [
         ("traced", traced.dump()),

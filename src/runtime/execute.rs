@@ -2,9 +2,10 @@
 
 use super::parallel;
 use super::program::{Program, Runner};
+use super::row_blocks;
 use super::stats::COUNTERS;
 use crate::error::Result;
-use ndjit_ir::schedule::{reduce_init, BufferRole, Kernel, Step};
+use ndjit_ir::schedule::{reduce_init, BufferRole, Kernel, Schedule, Step, Store};
 use ndjit_ir::{Buffer, Tensor};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -40,6 +41,11 @@ pub(crate) fn execute(program: &Program, inputs: &[Tensor]) -> Result<Vec<Tensor
                     slots[store.buffer.0 as usize] = Some(Arc::new(buffer));
                 }
             }
+            (Step::RowBlocks(blocks), Runner::RowBlocks(compiled)) => {
+                for (buffer, whole) in row_blocks::run(blocks, compiled, schedule, &slots) {
+                    slots[buffer.0 as usize] = Some(Arc::new(whole));
+                }
+            }
             (Step::Library { args, output, .. }, Runner::Library(graph)) => {
                 let arg_tensors: Vec<Tensor> = args
                     .iter()
@@ -72,37 +78,39 @@ pub(crate) fn execute(program: &Program, inputs: &[Tensor]) -> Result<Vec<Tensor
 
 /// The buffer of each of a kernel's stores (the scheduler gives every store
 /// its own): the one an earlier kernel started, for a concat written window
-/// by window, else a fresh one, pre-filled with the starting value of an
-/// accumulating store or zeros where the schedule asks for them.
+/// by window, else a fresh one (see [`allocate_store`]).
 fn store_buffers(
     kernel: &Kernel,
-    schedule: &ndjit_ir::schedule::Schedule,
+    schedule: &Schedule,
     slots: &mut [Option<Arc<Buffer>>],
 ) -> Vec<Buffer> {
     kernel
         .stores
         .iter()
-        .map(|store| {
-            if let Some(started) = slots[store.buffer.0 as usize].take() {
-                return Arc::try_unwrap(started).unwrap_or_else(|_| {
-                    unreachable!("nothing reads a buffer before it is complete")
-                });
-            }
-            let decl = &schedule.buffers[store.buffer.0 as usize];
-            COUNTERS.bytes_allocated.fetch_add(
-                (decl.len * decl.dtype.size_bytes()) as u64,
-                Ordering::Relaxed,
-            );
-            match store.combine {
-                Some(op) => Buffer::filled(reduce_init(op, decl.dtype), decl.len),
-                None if decl.zeroed => Buffer::zeros(decl.dtype, decl.len),
-                // SAFETY: the kernels that write the buffer (this one, or
-                // for a concat this and the ones after it, whose windows
-                // tile it) write every element before anything reads it.
-                None => unsafe { Buffer::for_overwrite(decl.dtype, decl.len) },
-            }
+        .map(|store| match slots[store.buffer.0 as usize].take() {
+            Some(started) => Arc::try_unwrap(started)
+                .unwrap_or_else(|_| unreachable!("nothing reads a buffer before it is complete")),
+            None => allocate_store(store, schedule),
         })
         .collect()
+}
+
+/// A fresh buffer for a store, pre-filled with the starting value of an
+/// accumulating store, or with zeros where the schedule asks for them.
+pub(super) fn allocate_store(store: &Store, schedule: &Schedule) -> Buffer {
+    let decl = &schedule.buffers[store.buffer.0 as usize];
+    COUNTERS.bytes_allocated.fetch_add(
+        (decl.len * decl.dtype.size_bytes()) as u64,
+        Ordering::Relaxed,
+    );
+    match store.combine {
+        Some(op) => Buffer::filled(reduce_init(op, decl.dtype), decl.len),
+        None if decl.zeroed => Buffer::zeros(decl.dtype, decl.len),
+        // SAFETY: the kernels that write the buffer (this one, or for a
+        // concat this and the ones after it, whose windows tile it) write
+        // every element before anything reads it.
+        None => unsafe { Buffer::for_overwrite(decl.dtype, decl.len) },
+    }
 }
 
 /// `base` moved by `offset` elements of `size` bytes.

@@ -6,6 +6,7 @@ mod dump;
 mod execute;
 mod parallel;
 mod program;
+mod row_blocks;
 mod stats;
 
 pub use parallel::{set_max_threads, thread_count};

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 /// Below this many iteration points per thread, threading costs more than
 /// it saves (DESIGN.md: order of 128K elements per thread).
-const MIN_POINTS_PER_THREAD: usize = 128 * 1024;
+pub(super) const MIN_POINTS_PER_THREAD: usize = 128 * 1024;
 
 /// Rows of axis 0 a float sum over that axis adds one after the other
 /// before its partial joins the others pairwise (see [`run_rows`]).
@@ -33,7 +33,8 @@ pub fn set_max_threads(threads: usize) {
     MAX_THREADS.store(threads, Ordering::Relaxed);
 }
 
-fn pool() -> &'static rayon::ThreadPool {
+/// The worker threads, created on first use.
+pub(super) fn pool() -> &'static rayon::ThreadPool {
     static POOL: OnceLock<rayon::ThreadPool> = OnceLock::new();
     POOL.get_or_init(|| {
         let threads = std::env::var("NDJIT_THREADS")

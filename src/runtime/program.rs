@@ -34,6 +34,8 @@ pub(crate) struct Program {
 pub(crate) enum Runner {
     /// A kernel's machine code.
     Kernel(Arc<CompiledKernel>),
+    /// The machine code of each kernel of a row-blocks step, in order.
+    RowBlocks(Vec<Arc<CompiledKernel>>),
     /// A library op, as a one-op graph for the interpreter's routine (built
     /// once here, not on every run).
     Library(Graph),
@@ -88,6 +90,12 @@ pub(crate) fn compile_program(graph: &Graph) -> Result<Program> {
         .iter()
         .map(|step| match step {
             Step::Kernel(kernel) => compile_cached(kernel).map(Runner::Kernel),
+            Step::RowBlocks(blocks) => blocks
+                .kernels
+                .iter()
+                .map(compile_cached)
+                .collect::<Result<Vec<_>>>()
+                .map(Runner::RowBlocks),
             Step::Library { op, args, .. } => {
                 let mut library = Graph::new();
                 let ids: Vec<NodeId> = args
@@ -135,17 +143,8 @@ fn compile_cached(kernel: &ndjit_ir::schedule::Kernel) -> Result<Arc<CompiledKer
 fn last_reads(schedule: &Schedule) -> Vec<Option<usize>> {
     let mut last = vec![None; schedule.buffers.len()];
     for (i, step) in schedule.steps.iter().enumerate() {
-        match step {
-            Step::Kernel(kernel) => {
-                for load in &kernel.loads {
-                    last[load.buffer.0 as usize] = Some(i);
-                }
-            }
-            Step::Library { args, .. } => {
-                for (buffer, _) in args {
-                    last[buffer.0 as usize] = Some(i);
-                }
-            }
+        for buffer in step.reads() {
+            last[buffer.0 as usize] = Some(i);
         }
     }
     last

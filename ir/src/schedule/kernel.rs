@@ -259,6 +259,66 @@ pub enum Step {
         /// The result buffer and its type.
         output: (BufferId, TensorType),
     },
+    /// Consecutive kernels run one block of rows at a time (fusion rule 5).
+    RowBlocks(RowBlocks),
+}
+
+/// Kernels that only ever combine values within a row (a reduction along
+/// the row, then a use of its result along the same row: softmax, a
+/// normalization), run together one block of rows at a time: kernel 1
+/// over the block, kernel 2 over the block, ..., then the next block. A
+/// block's rows of every buffer the kernels touch stay in cache between
+/// the kernels, instead of each kernel streaming the whole arrays through
+/// memory. Row `r`'s result is computed by the same code in the same order
+/// as when each kernel runs over all rows, so the results are the same bit
+/// for bit, whatever the block size and thread count.
+///
+/// Axis 0 of every kernel has `m * rows` points for some `m >= 1` (its own:
+/// 1 for a reduction along the rows, the row length for an elementwise
+/// kernel whose axes were merged into one), and row `r` is its points
+/// `[r * m, (r + 1) * m)`. Every store writes, for row `r`, exactly the
+/// elements `[r * s, (r + 1) * s)` of its buffer (`s` elements per row; no
+/// store combines over rows). A buffer a kernel writes and a later kernel
+/// of the step reads is read row-locally: row `r` reads only row `r`'s
+/// elements.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowBlocks {
+    /// The number of rows.
+    pub rows: usize,
+    /// The kernels, in the order they run on each block.
+    pub kernels: Vec<Kernel>,
+    /// Buffers written and read only inside this step (temporaries no later
+    /// step reads). They are never allocated whole: each block of rows
+    /// computes them into a scratch buffer holding just its rows, which
+    /// serves block after block.
+    pub scratch: Vec<BufferId>,
+    /// Bytes of every buffer the kernels touch, per row (a buffer read the
+    /// same for every row counts nothing): the runtime sizes its blocks by it.
+    pub bytes_per_row: usize,
+}
+
+impl Step {
+    /// The kernels this step runs: one, several (row blocks), or none (a
+    /// library call).
+    pub fn kernels(&self) -> &[Kernel] {
+        match self {
+            Step::Kernel(kernel) => std::slice::from_ref(kernel),
+            Step::RowBlocks(blocks) => &blocks.kernels,
+            Step::Library { .. } => &[],
+        }
+    }
+
+    /// The buffers this step reads (with repeats).
+    pub fn reads(&self) -> Vec<BufferId> {
+        match self {
+            Step::Library { args, .. } => args.iter().map(|(b, _)| *b).collect(),
+            _ => self
+                .kernels()
+                .iter()
+                .flat_map(|k| k.loads.iter().map(|l| l.buffer))
+                .collect(),
+        }
+    }
 }
 
 /// A whole scheduled program.
@@ -299,6 +359,28 @@ impl Schedule {
                         output.0,
                         output.1
                     );
+                }
+                Step::RowBlocks(blocks) => {
+                    let scratch: Vec<String> =
+                        blocks.scratch.iter().map(|b| b.to_string()).collect();
+                    let scratch = if scratch.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", scratch {}", scratch.join(", "))
+                    };
+                    let _ = writeln!(
+                        out,
+                        "row blocks over {} rows of {} bytes{scratch} {{",
+                        blocks.rows, blocks.bytes_per_row
+                    );
+                    let mut kernels = String::new();
+                    for kernel in &blocks.kernels {
+                        kernel.write_text(&mut kernels);
+                    }
+                    for line in kernels.lines() {
+                        let _ = writeln!(out, "  {line}");
+                    }
+                    out.push_str("}\n");
                 }
             }
         }

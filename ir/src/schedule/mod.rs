@@ -4,9 +4,10 @@
 mod index_map;
 mod kernel;
 mod partition;
+mod row_blocks;
 
 pub use kernel::{
     reduce_init, BufferDecl, BufferId, BufferRole, Expr, IndexMap, Instr, Kernel, KernelKey, Load,
-    Schedule, Step, Store, ValueId,
+    RowBlocks, Schedule, Step, Store, ValueId,
 };
 pub use partition::schedule;

@@ -16,6 +16,8 @@
 //! 4. Kernel bodies are built by walking each output's expression back to
 //!    materialized nodes, views folding into the loads' index maps; then
 //!    iteration axes that every map walks contiguously are merged.
+//! 5. Runs of kernels that only combine values within rows become row
+//!    blocks (rule 5, see `row_blocks.rs`).
 
 use super::index_map::{reshape_is_affine, AxisMap};
 use super::kernel::{
@@ -86,11 +88,13 @@ pub fn schedule(graph: &Graph) -> Schedule {
         .iter()
         .map(|&o| (builder.buffer_of[&o], graph.ty(o).clone()))
         .collect();
-    Schedule {
+    let mut schedule = Schedule {
         buffers: builder.buffers,
         steps: builder.steps,
         outputs,
-    }
+    };
+    super::row_blocks::form_row_blocks(&mut schedule);
+    schedule
 }
 
 /// Ops computed by a library routine rather than generated code.
