@@ -13,18 +13,12 @@
 //! `set_max_threads` is process-wide, so every comparison runs inside the
 //! one `#[test]` below.
 
+mod common;
+
+use common::{agree, values, Agreement};
 use ndjit::autodiff::vjp;
 use ndjit::runtime::{set_max_threads, thread_count, Backend};
 use ndjit::{s, where_, Array, DType};
-
-/// How two results must agree.
-#[derive(Clone, Copy, Debug)]
-enum Agreement {
-    /// Bit for bit (NaNs equal to NaNs).
-    Exact,
-    /// Within this relative error.
-    Relative(f64),
-}
 
 /// A program: built afresh for each run (evaluating realizes its arrays),
 /// from inputs shared by all runs.
@@ -301,22 +295,6 @@ fn run(case: &Case, backend: Backend, threads: usize) -> Vec<Array> {
         .unwrap_or_else(|e| panic!("{}: {backend:?} with {threads} threads: {e}", case.name));
     set_max_threads(0);
     outputs
-}
-
-/// The elements as `f64` (exact for every dtype used here).
-fn values(array: &Array) -> Vec<f64> {
-    array.astype(DType::F64).to_vec::<f64>().unwrap()
-}
-
-fn agree(a: f64, b: f64, agreement: Agreement) -> bool {
-    match agreement {
-        Agreement::Exact => a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan()),
-        Agreement::Relative(tolerance) => {
-            (a.is_nan() && b.is_nan())
-                || a == b
-                || (a - b).abs() <= tolerance * a.abs().max(b.abs()).max(1.0)
-        }
-    }
 }
 
 fn assert_agree(case: &Case, what: &str, output: usize, got: &Array, expected: &Array) {

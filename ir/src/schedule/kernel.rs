@@ -188,6 +188,16 @@ impl Kernel {
         }
     }
 
+    /// The index maps of every load, then every store: for rewriting the
+    /// iteration space (reordering, merging or splitting axes), which must
+    /// move all of them alike.
+    pub fn maps_mut(&mut self) -> impl Iterator<Item = &mut IndexMap> {
+        self.loads
+            .iter_mut()
+            .map(|l| &mut l.map)
+            .chain(self.stores.iter_mut().map(|s| &mut s.map))
+    }
+
     /// Number of iteration points.
     pub fn len(&self) -> usize {
         self.shape.iter().product()

@@ -774,12 +774,7 @@ fn order_axes_by_loads(mut kernel: Kernel) -> Kernel {
         return kernel;
     }
     kernel.shape = order.iter().map(|&a| kernel.shape[a]).collect();
-    let maps = kernel
-        .loads
-        .iter_mut()
-        .map(|l| &mut l.map)
-        .chain(kernel.stores.iter_mut().map(|s| &mut s.map));
-    for map in maps {
+    for map in kernel.maps_mut() {
         map.strides = order.iter().map(|&a| map.strides[a]).collect();
     }
     kernel
@@ -789,6 +784,7 @@ fn order_axes_by_loads(mut kernel: Kernel) -> Kernel {
 /// (`stride[j] == stride[j+1] * extent[j+1]`), and drops extent-1 axes, so
 /// contiguous kernels of any rank become 1-d loops with equal cache keys.
 fn merge_contiguous_axes(mut kernel: Kernel) -> Kernel {
+    // (The maps are borrowed field by field: the shape is read meanwhile.)
     let mut maps: Vec<&mut IndexMap> = kernel.loads.iter_mut().map(|l| &mut l.map).collect();
     maps.extend(kernel.stores.iter_mut().map(|s| &mut s.map));
     // Drop extent-1 axes (their stride never matters), unless that empties

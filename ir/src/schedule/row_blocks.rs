@@ -138,12 +138,7 @@ fn with_rows(kernel: &Kernel, rows: usize) -> Option<Kernel> {
     let mut kernel = kernel.clone();
     kernel.shape[0] = rows;
     kernel.shape.insert(1, within);
-    let maps = kernel
-        .loads
-        .iter_mut()
-        .map(|l| &mut l.map)
-        .chain(kernel.stores.iter_mut().map(|s| &mut s.map));
-    for map in maps {
+    for map in kernel.maps_mut() {
         let stride = map.strides[0];
         map.strides[0] = stride * within as isize;
         map.strides.insert(1, stride);
