@@ -10,11 +10,11 @@
 //!
 //! # The rule
 //!
-//! An elementwise node (unary, binary, select, cast) with an operand that
-//! is a `pad` with no interior padding, or a `concat`, is cut into boxes
-//! (one index range per axis) such that in each box every such operand is
-//! entirely zeros (outside the pad's window) or entirely a slice of one
-//! operand of the pad or concat. Boxes are found by cutting the node's
+//! An elementwise node (unary, binary, select, mul_add, cast) with an
+//! operand that is a `pad` with no interior padding, or a `concat`, is cut
+//! into boxes (one index range per axis) such that in each box every such
+//! operand is entirely zeros (outside the pad's window) or entirely a slice
+//! of one operand of the pad or concat. Boxes are found by cutting the node's
 //! index space at those window boundaries, one axis at a time: a box is cut
 //! along the first axis on which some operand is still partly inside its
 //! window, at every boundary of such operands on that axis, and the pieces
