@@ -123,6 +123,35 @@ fn nan_propagates_through_max_and_min() {
 }
 
 #[test]
+fn maximum_and_minimum_ties_give_the_second_operand_as_numpy() {
+    // NumPy 2.4: np.maximum([-0., 0., -0.], [0., -0., -0.]) has sign bits
+    // [0, 1, 1]; np.max([-0., 0., -0.]) and np.max([0., -0.]) are -0.
+    use ndjit::runtime::Backend;
+    let signs = |a: &Array| -> Vec<bool> {
+        a.to_vec::<f64>()
+            .unwrap()
+            .iter()
+            .map(|v| v.is_sign_negative())
+            .collect()
+    };
+    for backend in [Backend::Jit, Backend::Interpreter] {
+        let a = Array::from_vec(vec![-0.0, 0.0, -0.0], [3]);
+        let b = Array::from_vec(vec![0.0, -0.0, -0.0], [3]);
+        let outputs = [
+            a.maximum(&b),
+            a.minimum(&b),
+            a.max(..),
+            Array::from_vec(vec![0.0, -0.0], [2]).max(..),
+        ];
+        ndjit::eval_many_with(&outputs, backend).unwrap();
+        assert_eq!(signs(&outputs[0]), [false, true, true], "{backend:?}");
+        assert_eq!(signs(&outputs[1]), [false, true, true], "{backend:?}");
+        assert_eq!(signs(&outputs[2]), [true], "{backend:?}");
+        assert_eq!(signs(&outputs[3]), [true], "{backend:?}");
+    }
+}
+
+#[test]
 fn ranges_follow_numpy_endpoints() {
     assert_eq!(
         f64s(&Array::linspace(2.0, 3.0, 5, true)),

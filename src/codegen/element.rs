@@ -118,12 +118,14 @@ pub(super) fn evaluate(
                             ..group
                         };
                         let old = memory_load(e, one, m, store.dtype);
-                        let new = reduce::combine(e, op, store.dtype, x, old);
+                        let new = reduce::combine(e, op, store.dtype, old, x);
                         store_value(e, one, m, store.dtype, new);
                     }
                 } else {
                     let old = memory_load(e, group, m, store.dtype);
-                    let new = reduce::combine(e, op, store.dtype, value, old);
+                    // The running value first, as the interpreter folds
+                    // (for max/min, ties keep the newer element).
+                    let new = reduce::combine(e, op, store.dtype, old, value);
                     store_value(e, group, m, store.dtype, new);
                 }
             }

@@ -95,9 +95,7 @@ pub(super) fn binary(
         Mul => e.ins().imul(a, b),
         Div if float => e.ins().fdiv(a, b),
         FloorDiv | Rem if dtype.is_int() && lanes == 1 => int_division(e, op, dtype, a, b),
-        // Cranelift's fmax/fmin propagate NaN, and order -0 below +0.
-        Maximum if float => e.ins().fmax(a, b),
-        Minimum if float => e.ins().fmin(a, b),
+        Maximum | Minimum if float => extreme(e, op == Maximum, lanes, a, b),
         Maximum if dtype == DType::Bool => e.ins().bor(a, b),
         Minimum if dtype == DType::Bool => e.ins().band(a, b),
         Maximum => e.ins().smax(a, b),
@@ -169,6 +167,23 @@ fn int_division(e: &mut Emitter, op: BinaryOp, dtype: DType, a: Value, b: Value)
         e.ins().select(adjust, shifted, remainder)
     };
     e.ins().select(by_zero, zero, result)
+}
+
+/// `np.maximum(a, b)` (or `np.minimum`) on floats: `a` if it is larger
+/// (smaller) or NaN, else `b`. So NaN propagates from either side, and ties
+/// (`0.0` against `-0.0`) give `b`, as NumPy's (and the interpreter's).
+/// Two compares and a select: cheaper than Cranelift's `fmax`, whose
+/// IEEE 754-2019 semantics (`-0 < +0`) NumPy does not have.
+pub(super) fn extreme(e: &mut Emitter, maximum: bool, lanes: usize, a: Value, b: Value) -> Value {
+    let wins = if maximum {
+        FloatCC::GreaterThan
+    } else {
+        FloatCC::LessThan
+    };
+    let larger = e.ins().fcmp(wins, a, b);
+    let nan = e.ins().fcmp(FloatCC::Unordered, a, a);
+    let pick_a = e.ins().bor(larger, nan);
+    select(e, lanes, pick_a, a, b)
 }
 
 /// `cond ? a : b`, with `cond` a bool of `lanes` elements.

@@ -36,8 +36,10 @@ pub(super) fn combine(e: &mut Emitter, op: ReduceOp, dtype: DType, a: Value, b: 
         ReduceOp::Sum => ins.iadd(a, b),
         ReduceOp::Prod if float => ins.fmul(a, b),
         ReduceOp::Prod => ins.imul(a, b),
-        ReduceOp::Max if float => ins.fmax(a, b),
-        ReduceOp::Min if float => ins.fmin(a, b),
+        ReduceOp::Max | ReduceOp::Min if float => {
+            let lanes = e.builder.func.dfg.value_type(a).lane_count() as usize;
+            super::ops::extreme(e, op == ReduceOp::Max, lanes, a, b)
+        }
         ReduceOp::Max if dtype == DType::Bool => ins.bor(a, b),
         ReduceOp::Min if dtype == DType::Bool => ins.band(a, b),
         ReduceOp::Max => ins.smax(a, b),

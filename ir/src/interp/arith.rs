@@ -25,9 +25,10 @@ pub(super) trait Value: Element + PartialOrd {
 }
 
 /// NaN-propagating larger of two values, as `np.maximum`; on bools it is
-/// logical or. Ties return `a`.
+/// logical or. Ties return `b`, as NumPy's (x86's `maxsd`): so
+/// `maximum(-0.0, 0.0)` is `0.0` and `maximum(0.0, -0.0)` is `-0.0`.
 pub(super) fn maximum<T: Value>(a: T, b: T) -> T {
-    if a >= b || a.is_nan() {
+    if a > b || a.is_nan() {
         a
     } else {
         b
@@ -35,9 +36,9 @@ pub(super) fn maximum<T: Value>(a: T, b: T) -> T {
 }
 
 /// NaN-propagating smaller of two values, as `np.minimum`; on bools it is
-/// logical and. Ties return `a`.
+/// logical and. Ties return `b`, as for [`maximum`].
 pub(super) fn minimum<T: Value>(a: T, b: T) -> T {
-    if a <= b || a.is_nan() {
+    if a < b || a.is_nan() {
         a
     } else {
         b

@@ -130,20 +130,10 @@ macro_rules! float_binary {
             BinaryOp::Sub => Scalar::$variant(a - b),
             BinaryOp::Mul => Scalar::$variant(a * b),
             BinaryOp::Div => Scalar::$variant(a / b),
-            BinaryOp::Maximum | BinaryOp::Minimum => {
-                if a.is_nan() {
-                    Scalar::$variant(a)
-                } else if b.is_nan() {
-                    Scalar::$variant(b)
-                } else if a == b && a.to_bits() != b.to_bits() {
-                    // 0.0 against -0.0: NumPy's answer depends on operand order.
-                    return None;
-                } else if (a > b) == ($op == BinaryOp::Maximum) {
-                    Scalar::$variant(a)
-                } else {
-                    Scalar::$variant(b)
-                }
-            }
+            // NaN-propagating; ties (0.0 against -0.0) give `b`, as NumPy.
+            BinaryOp::Maximum if a > b || a.is_nan() => Scalar::$variant(a),
+            BinaryOp::Minimum if a < b || a.is_nan() => Scalar::$variant(a),
+            BinaryOp::Maximum | BinaryOp::Minimum => Scalar::$variant(b),
             op if op.is_comparison() => Scalar::Bool(compare(op, a.partial_cmp(&b))),
             _ => return None,
         }
@@ -447,9 +437,22 @@ mod tests {
     }
 
     #[test]
-    fn float_edge_cases_are_left_alone() {
-        let max = BinaryOp::Maximum;
-        assert_eq!(fold_binary(max, Scalar::F64(0.0), Scalar::F64(-0.0)), None);
+    fn float_edge_cases_fold_as_numpy_or_are_left_alone() {
+        let (max, min) = (BinaryOp::Maximum, BinaryOp::Minimum);
+        // Ties of signed zeros give the second operand, as NumPy's.
+        let tie = |op, a: f64, b: f64| fold_binary(op, Scalar::F64(a), Scalar::F64(b));
+        assert_eq!(
+            tie(max, 0.0, -0.0).map(|v| v.bits()),
+            Some((-0.0f64).to_bits())
+        );
+        assert_eq!(
+            tie(max, -0.0, 0.0).map(|v| v.bits()),
+            Some(0.0f64.to_bits())
+        );
+        assert_eq!(
+            tie(min, 0.0, -0.0).map(|v| v.bits()),
+            Some((-0.0f64).to_bits())
+        );
         assert_eq!(
             fold_binary(max, Scalar::F64(1.0), Scalar::F64(f64::NAN)).map(|v| v.to_f64().is_nan()),
             Some(true)

@@ -196,21 +196,11 @@ pub(super) fn reference_unary(op: UnaryOp, x: Scalar) -> Scalar {
 macro_rules! float_extremum {
     ($a:expr, $b:expr, $max:expr) => {{
         let (a, b) = ($a, $b);
+        // np.maximum / np.minimum: NaN from either side; ties (a zero
+        // against a zero of the other sign) give the second operand.
         if a.is_nan() || b.is_nan() {
             a + b
-        } else if a == b {
-            // Equal values differ at most in the sign of a zero.
-            let negative = if $max {
-                a.is_sign_negative() && b.is_sign_negative()
-            } else {
-                a.is_sign_negative() || b.is_sign_negative()
-            };
-            if negative {
-                -a.abs()
-            } else {
-                a.abs()
-            }
-        } else if (a > b) == $max {
+        } else if (if $max { a > b } else { a < b }) {
             a
         } else {
             b
