@@ -332,3 +332,48 @@ fn dump_writes_row_blocks() {
     }
     std::fs::remove_dir_all(&dir).expect("the dump directory is removable");
 }
+
+#[test]
+fn expressions_join_arrays_as_numpy() {
+    // Each operand is computed into its window of one buffer.
+    let output = ndjit(&[
+        "ir",
+        "concatenate((x[1:] - x[:-1], 2*x), 0)",
+        "--shape",
+        "x=5",
+        "--stage",
+        "schedule",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("; result: f64[9]"), "{text}");
+    assert!(
+        text.contains("store v2 -> b1 offset 4 strides [1]"),
+        "{text}"
+    );
+    let output = ndjit(&[
+        "ir",
+        "stack((x, y), axis=-1)",
+        "--shape",
+        "x=3",
+        "--shape",
+        "y=3",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stdout(&output).contains("; result: f64[3, 2]"));
+    // Errors name the problem and point at it.
+    let output = ndjit(&["ir", "concatenate(x, 0)", "--shape", "x=3"]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("takes a tuple of arrays"),
+        "{}",
+        stderr(&output)
+    );
+    let output = ndjit(&["ir", "stack((x, y))", "--shape", "x=3", "--shape", "y=4"]);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("same shape"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -43,6 +43,8 @@ enum Function {
     Moment(fn(&Array, Axes, usize) -> Array),
     Reshape,
     Transpose,
+    /// `concatenate` or `stack` of a tuple of arrays along an axis.
+    Join(fn(&[Array], isize) -> Array),
 }
 
 impl Function {
@@ -91,6 +93,8 @@ impl Function {
             "std" => Moment(|x, axes, ddof| x.std(axes, ddof)),
             "reshape" => Reshape,
             "transpose" => Transpose,
+            "concatenate" => Join(|arrays, axis| crate::concatenate(arrays, axis)),
+            "stack" => Join(|arrays, axis| crate::stack(arrays, axis)),
             _ => return None,
         })
     }
@@ -106,6 +110,7 @@ impl Function {
             Function::Moment(_) => (&["x", "axis", "ddof"], 1),
             Function::Reshape => (&["x", "shape"], 2),
             Function::Transpose => (&["x", "axes"], 1),
+            Function::Join(_) => (&["arrays", "axis"], 1),
         }
     }
 }
@@ -236,6 +241,20 @@ impl Builder<'_> {
                     None => array.t(),
                     Some(axes) => array.permute(&permutation(axes, array.ndim())?),
                 }
+            }
+            Function::Join(join) => {
+                let ExprKind::Tuple(items) = &x.kind else {
+                    return Err(SourceError::new(
+                        format!("{name}() takes a tuple of arrays, e.g. (a, b)"),
+                        x.span.clone(),
+                    ));
+                };
+                let arrays = items
+                    .iter()
+                    .map(|item| self.array(item))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let axis = bound[1].map_or(Ok(0), |e| integer(e, "axis"))?;
+                join(&arrays, axis as isize)
             }
         };
         checked(result, span)

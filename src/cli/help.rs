@@ -45,7 +45,8 @@ Expressions are NumPy code without `np.`:
                   mul_add(x, y, z) (x*y + z rounded once; also `fma`);
                   sum prod max min mean any all argmax argmin (x, axis=None);
                   var std (x, axis=None, ddof=0); reshape(x, (2, -1));
-                  transpose(x, axes=None). An axis is an integer or a tuple.
+                  transpose(x, axes=None); concatenate((a, b, ...), axis=0),
+                  stack((a, b, ...), axis=0). An axis is an integer or a tuple.
 
 Examples:
   ndjit ir \"exp(-x*x)*sin(y)+cos(z)\" --shape x=1000 --shape y=1000 --shape z=1000
