@@ -364,7 +364,7 @@ impl<'g> Builder<'g> {
                 .collect(),
             ref op if writes_through_map(op) => vec![(node.args[0], Some(identity.clone()))],
             // A library op reads whole materialized operands, never through
-            // an index map (and `Pad`, a view, has none).
+            // an index map.
             _ if is_library(&node.op) => return node.args.iter().map(|&a| (a, false)).collect(),
             _ => self.operand_maps(root, &identity),
         };
