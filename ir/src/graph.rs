@@ -1,5 +1,6 @@
 //! The hash-consed expression graph.
 
+use crate::buffer::Tensor;
 use crate::error::{IrError, Result};
 use crate::op::{Op, TensorType};
 use crate::scalar::Scalar;
@@ -226,6 +227,45 @@ impl Graph {
 /// from them).
 fn dedup_hash(op: &Op, args: &[NodeId]) -> u64 {
     rustc_hash::FxBuildHasher.hash_one((op, args))
+}
+
+impl Graph {
+    /// Checks that `inputs` has one tensor per graph input, each of the stated
+    /// type and internally consistent: what every evaluator (the interpreter,
+    /// the runtime) checks before reading them.
+    pub fn check_inputs(&self, inputs: &[Tensor]) -> Result<()> {
+        let expected = self.inputs();
+        if inputs.len() != expected.len() {
+            return Err(IrError::Input {
+                index: inputs.len().min(expected.len()),
+                message: format!(
+                    "the graph takes {} inputs, {} were given",
+                    expected.len(),
+                    inputs.len()
+                ),
+            });
+        }
+        for (index, (tensor, &id)) in inputs.iter().zip(expected).enumerate() {
+            let ty = self.ty(id);
+            let fail = |message: String| Err(IrError::Input { index, message });
+            if tensor.dtype() != ty.dtype || tensor.shape != ty.shape {
+                return fail(format!(
+                    "expected {ty}, got {}{}",
+                    tensor.dtype(),
+                    tensor.shape
+                ));
+            }
+            if tensor.buffer.len() != tensor.shape.numel() {
+                return fail(format!(
+                    "shape {} needs {} elements, the buffer holds {}",
+                    tensor.shape,
+                    tensor.shape.numel(),
+                    tensor.buffer.len()
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -26,6 +26,9 @@ pub use buffer::{Buffer, Element, Tensor};
 pub use dtype::{promote, promote_weak, DType, ScalarKind};
 pub use error::IrError;
 pub use graph::{Graph, Node, NodeId};
-pub use op::{ArgReduceOp, BinaryOp, Op, PadAxis, ReduceOp, SliceAxis, TensorType, UnaryOp};
+pub use op::{
+    ArgReduceOp, BinaryOp, Elementwise, Lowering, Op, PadAxis, ReduceOp, SliceAxis, TensorType,
+    UnaryOp,
+};
 pub use scalar::Scalar;
 pub use shape::{broadcast_shapes, broadcasts_to, Shape};

@@ -9,7 +9,7 @@ use super::reduce::{self, PassAccumulators};
 use cranelift_codegen::ir::condcodes::IntCC;
 use cranelift_codegen::ir::{InstBuilder, MemFlagsData, Value};
 use ndjit_ir::schedule::Expr;
-use ndjit_ir::DType;
+use ndjit_ir::{DType, Elementwise};
 
 /// Where a group of elements is.
 #[derive(Clone, Copy)]
@@ -53,38 +53,32 @@ pub(super) fn evaluate(
         let operand = |e: &mut Emitter, id: ndjit_ir::schedule::ValueId| {
             operand_value(e, group, &values, id.0 as usize)
         };
-        let value = match instr.expr {
-            Expr::Load(k) => load(e, group, k, instr.dtype),
+        let value = match &instr.expr {
+            Expr::Load(k) => load(e, group, *k, instr.dtype),
             Expr::Scalar(k) => {
-                let argument = e.scalars[k];
+                let argument = e.scalars[*k];
                 match (group.lanes, argument.splat) {
                     (1, _) => argument.scalar,
                     (_, Some(splat)) => splat,
                     (_, None) => return Err(format!("scalar {k} has no vector splat")),
                 }
             }
-            Expr::Unary(op, a) => {
-                let x = operand(e, a)?;
-                ops::unary(e, op, kernel.body[a.0 as usize].dtype, group.lanes, x)?
-            }
-            Expr::Binary(op, a, b) => {
-                let (x, y) = (operand(e, a)?, operand(e, b)?);
-                ops::binary(e, op, kernel.body[a.0 as usize].dtype, group.lanes, x, y)?
-            }
-            Expr::Select(c, a, b) => {
-                let (c, x, y) = (operand(e, c)?, operand(e, a)?, operand(e, b)?);
-                ops::select(e, group.lanes, c, x, y)
-            }
-            // One rounding: the host's FMA instruction (kernels with a
-            // `mul_add` run scalar, through libm's `fma`, on hosts without).
-            Expr::MulAdd(a, b, c) => {
-                let (x, y, z) = (operand(e, a)?, operand(e, b)?, operand(e, c)?);
-                e.builder.ins().fma(x, y, z)
-            }
-            Expr::Cast(a) => {
-                let x = operand(e, a)?;
-                let from = kernel.body[a.0 as usize].dtype;
-                ops::cast(e, from, instr.dtype, group.lanes, x)?
+            Expr::Apply(function, operands) => {
+                let mut x = Vec::with_capacity(operands.len());
+                for &a in operands {
+                    x.push(operand(e, a)?);
+                }
+                // The first operand's dtype (a select's condition is a bool).
+                let from = kernel.body[operands[0].0 as usize].dtype;
+                match *function {
+                    Elementwise::Unary(op) => ops::unary(e, op, from, group.lanes, x[0])?,
+                    Elementwise::Binary(op) => ops::binary(e, op, from, group.lanes, x[0], x[1])?,
+                    Elementwise::Select => ops::select(e, group.lanes, x[0], x[1], x[2]),
+                    // One rounding: the host's FMA instruction (kernels with a
+                    // `mul_add` run scalar, through libm's `fma`, on hosts without).
+                    Elementwise::MulAdd => e.builder.ins().fma(x[0], x[1], x[2]),
+                    Elementwise::Cast(to) => ops::cast(e, from, to, group.lanes, x[0])?,
+                }
             }
         };
         values[i] = Some(value);

@@ -16,14 +16,14 @@ use cranelift_codegen::ir::{
 };
 use cranelift_codegen::isa::TargetIsa;
 use cranelift_frontend::{FuncInstBuilder, FunctionBuilder, FunctionBuilderContext};
-use ndjit_ir::schedule::{Expr, Kernel};
+use ndjit_ir::schedule::Kernel;
 use ndjit_ir::{DType, Scalar};
 use std::collections::HashMap;
 
 /// Builds the Cranelift function of a kernel (of rank >= 1; see
 /// [`super::normalized`]).
 pub(super) fn build(kernel: &Kernel, isa: &dyn TargetIsa) -> Result<Function, String> {
-    validate(kernel)?;
+    kernel.verify()?;
     let plan = Plan::new(kernel);
     let pointer = isa.pointer_type();
     let mut signature = Signature::new(isa.default_call_conv());
@@ -264,72 +264,4 @@ pub(super) fn scalar_type(dtype: DType) -> Type {
         DType::F32 => types::F32,
         DType::F64 => types::F64,
     }
-}
-
-/// Checks the kernel's internal consistency, so that a malformed kernel is
-/// an error rather than a panic or bad code.
-fn validate(kernel: &Kernel) -> Result<(), String> {
-    let rank = kernel.shape.len();
-    for (what, strides) in kernel
-        .loads
-        .iter()
-        .map(|l| ("load", &l.map.strides))
-        .chain(kernel.stores.iter().map(|s| ("store", &s.map.strides)))
-    {
-        if strides.len() != rank {
-            return Err(format!(
-                "{what} map has {} strides for rank {rank}",
-                strides.len()
-            ));
-        }
-    }
-    for (i, instr) in kernel.body.iter().enumerate() {
-        let operand = |id: ndjit_ir::schedule::ValueId| {
-            let id = id.0 as usize;
-            if id < i {
-                Ok(kernel.body[id].dtype)
-            } else {
-                Err(format!("v{i} uses v{id}, which is not defined before it"))
-            }
-        };
-        let ok = match instr.expr {
-            Expr::Load(k) => kernel.loads.get(k).is_some_and(|l| l.dtype == instr.dtype),
-            Expr::Scalar(k) => kernel
-                .scalars
-                .get(k)
-                .is_some_and(|s| s.dtype() == instr.dtype),
-            Expr::Unary(op, a) => op.result_dtype(operand(a)?) == instr.dtype,
-            Expr::Binary(op, a, b) => {
-                let (a, b) = (operand(a)?, operand(b)?);
-                a == b && op.result_dtype(a) == instr.dtype
-            }
-            Expr::Select(c, a, b) => {
-                operand(c)? == DType::Bool
-                    && operand(a)? == instr.dtype
-                    && operand(b)? == instr.dtype
-            }
-            Expr::MulAdd(a, b, c) => {
-                instr.dtype.is_float()
-                    && [a, b, c]
-                        .into_iter()
-                        .all(|v| operand(v).is_ok_and(|d| d == instr.dtype))
-            }
-            Expr::Cast(a) => operand(a).is_ok(),
-        };
-        if !ok {
-            return Err(format!(
-                "v{i}: operands or dtype do not match its expression"
-            ));
-        }
-    }
-    for store in &kernel.stores {
-        let value = kernel.body.get(store.value.0 as usize);
-        if value.is_none_or(|v| v.dtype != store.dtype) {
-            return Err(format!(
-                "store of {}: no such value of dtype {}",
-                store.value, store.dtype
-            ));
-        }
-    }
-    Ok(())
 }

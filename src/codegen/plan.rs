@@ -11,9 +11,9 @@
 //! result is one more than its operands' highest level; an inline op takes
 //! its operands' highest level. Values crossing passes go through scratch.
 
-use super::routines::{binary_routine, unary_routine, Routine};
+use super::routines::{routine, Routine};
 use ndjit_ir::schedule::{Expr, Kernel};
-use ndjit_ir::{BinaryOp, DType};
+use ndjit_ir::{BinaryOp, DType, Elementwise};
 
 /// Elements of the innermost axis per chunk: the length of every routine
 /// call and of every scratch region. A multiple of every unrolled vector
@@ -92,10 +92,11 @@ impl Plan {
         let routine: Vec<Option<Routine>> = kernel
             .body
             .iter()
-            .map(|instr| match instr.expr {
-                Expr::Unary(op, a) => unary_routine(op, kernel.body[a.0 as usize].dtype),
-                Expr::Binary(op, a, _) => binary_routine(op, kernel.body[a.0 as usize].dtype),
-                _ => None,
+            .map(|instr| match &instr.expr {
+                Expr::Apply(function, operands) => {
+                    routine(*function, kernel.body[operands[0].0 as usize].dtype)
+                }
+                Expr::Load(_) | Expr::Scalar(_) => None,
             })
             .collect();
 
@@ -200,14 +201,8 @@ impl Plan {
 }
 
 /// The operands of an expression, as body indices.
-pub(super) fn operands(expr: &Expr) -> impl Iterator<Item = usize> {
-    let ids = match *expr {
-        Expr::Load(_) | Expr::Scalar(_) => vec![],
-        Expr::Unary(_, a) | Expr::Cast(a) => vec![a],
-        Expr::Binary(_, a, b) => vec![a, b],
-        Expr::Select(c, a, b) | Expr::MulAdd(c, a, b) => vec![c, a, b],
-    };
-    ids.into_iter().map(|id| id.0 as usize)
+pub(super) fn operands(expr: &Expr) -> impl Iterator<Item = usize> + '_ {
+    expr.operands().iter().map(|id| id.0 as usize)
 }
 
 /// Loads and scalars are recomputed by every pass that reads them rather
@@ -255,7 +250,7 @@ fn vector_mode(kernel: &Kernel) -> Mode {
     let fused = kernel
         .body
         .iter()
-        .any(|instr| matches!(instr.expr, Expr::MulAdd(..)));
+        .any(|instr| matches!(instr.expr, Expr::Apply(Elementwise::MulAdd, _)));
     if fused && !super::host_has_fma() {
         return Mode::Scalar;
     }
@@ -264,20 +259,20 @@ fn vector_mode(kernel: &Kernel) -> Mode {
     let values_fit = kernel.body.iter().all(|instr| {
         let operand_is_bool =
             |id: ndjit_ir::schedule::ValueId| kernel.body[id.0 as usize].dtype == DType::Bool;
-        let expr_fits = match instr.expr {
+        let expr_fits = match &instr.expr {
             // Lane masks have no cheap unsigned order.
-            Expr::Binary(op, a, _) => {
-                !(operand_is_bool(a)
+            Expr::Apply(Elementwise::Binary(op), operands) => {
+                !(operand_is_bool(operands[0])
                     && matches!(
                         op,
                         BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
                     ))
             }
-            Expr::Cast(a) => {
-                matches!(kernel.body[a.0 as usize].dtype, DType::Bool)
-                    || kernel.body[a.0 as usize].dtype == float
+            Expr::Apply(Elementwise::Cast(_), operands) => {
+                let from = kernel.body[operands[0].0 as usize].dtype;
+                from == DType::Bool || from == float
             }
-            _ => true,
+            Expr::Apply(..) | Expr::Load(_) | Expr::Scalar(_) => true,
         };
         (instr.dtype == float || instr.dtype == DType::Bool) && expr_fits
     });

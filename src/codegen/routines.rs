@@ -1,19 +1,13 @@
 //! Ops that compiled kernels do not lower inline but compute a whole chunk
-//! at a time by calling a Rust routine from [`ndjit_ir::math`] (the ones
-//! the interpreter uses too): the transcendentals (vector math), float
-//! `floor_div`/`rem` (NumPy's `divmod`, built on `fmod`, which has no
-//! Cranelift instruction) and integer `pow` (a loop per element). Each routine reads `n` elements from its operand pointers and
-//! writes `n` results; the generated code calls it once per chunk.
+//! at a time by calling a Rust routine, as their [`Lowering`] says: the
+//! transcendentals (vector math from [`ndjit_ir::math`], the routines the
+//! interpreter uses too), float `floor_div`/`rem` (NumPy's `divmod`, built
+//! on `fmod`, which has no Cranelift instruction) and integer `pow` (a loop
+//! per element). Each routine reads `n` elements from its operand pointers
+//! and writes `n` results; the generated code calls it once per chunk.
 
-use ndjit_ir::math::{floor_divide, integer_power, remainder};
-use ndjit_ir::{BinaryOp, DType, UnaryOp};
-
-/// `f(x, out, n)`: `out[i] = op(x[i])` for `i < n`.
-pub(super) type UnaryRoutine = unsafe extern "C" fn(x: *const u8, out: *mut u8, n: usize);
-
-/// `f(a, b, out, n)`: `out[i] = op(a[i], b[i])` for `i < n`.
-pub(super) type BinaryRoutine =
-    unsafe extern "C" fn(a: *const u8, b: *const u8, out: *mut u8, n: usize);
+use ndjit_ir::math::{floor_divide, integer_power, remainder, BinaryEntry, UnaryEntry};
+use ndjit_ir::{BinaryOp, DType, Elementwise, Lowering};
 
 /// A chunk routine applying an element function of two operands: a
 /// distinct `extern "C"` function per use, so the pointer handed to
@@ -34,37 +28,42 @@ macro_rules! binary {
                 *o = $f(x, y);
             }
         }
-        routine as BinaryRoutine
+        routine as BinaryEntry
     }};
 }
 
-/// A chunk routine, by arity.
+/// A chunk routine, by arity (the calling contract is
+/// [`ndjit_ir::math`]'s, for vector math and the exact routines alike).
 #[derive(Clone, Copy, Debug)]
 pub(super) enum Routine {
     /// One operand.
-    Unary(UnaryRoutine),
+    Unary(UnaryEntry),
     /// Two operands.
-    Binary(BinaryRoutine),
+    Binary(BinaryEntry),
 }
 
-/// The routine computing a unary op on `dtype` chunk by chunk, or `None`
-/// when the op is lowered inline.
-pub(super) fn unary_routine(op: UnaryOp, dtype: DType) -> Option<Routine> {
-    ndjit_ir::math::unary_entry(op, dtype).map(Routine::Unary)
-}
-
-/// The routine computing a binary op on `dtype` chunk by chunk, or `None`
-/// when the op is lowered inline.
-pub(super) fn binary_routine(op: BinaryOp, dtype: DType) -> Option<Routine> {
+/// The routine computing `function` on operands of `dtype` chunk by
+/// chunk, when its [`Lowering`] says it is one; `None` when it is
+/// lowered inline.
+pub(super) fn routine(function: Elementwise, dtype: DType) -> Option<Routine> {
     use BinaryOp::*;
-    let routine: BinaryRoutine = match (op, dtype) {
-        (FloorDiv, DType::F64) => binary!(f64, floor_divide::<f64>),
-        (FloorDiv, DType::F32) => binary!(f32, floor_divide::<f32>),
-        (Rem, DType::F64) => binary!(f64, remainder::<f64>),
-        (Rem, DType::F32) => binary!(f32, remainder::<f32>),
-        (Pow, DType::I64) => binary!(i64, integer_power::<i64>),
-        (Pow, DType::I32) => binary!(i32, integer_power::<i32>),
-        _ => return ndjit_ir::math::binary_entry(op, dtype).map(Routine::Binary),
-    };
-    Some(Routine::Binary(routine))
+    match (function.lowering(dtype), function) {
+        (Lowering::Inline, _) => None,
+        (Lowering::VectorMath, Elementwise::Unary(op)) => {
+            ndjit_ir::math::unary_entry(op, dtype).map(Routine::Unary)
+        }
+        (Lowering::VectorMath, Elementwise::Binary(op)) => {
+            ndjit_ir::math::binary_entry(op, dtype).map(Routine::Binary)
+        }
+        (Lowering::Routine, Elementwise::Binary(op)) => Some(Routine::Binary(match (op, dtype) {
+            (FloorDiv, DType::F64) => binary!(f64, floor_divide::<f64>),
+            (FloorDiv, DType::F32) => binary!(f32, floor_divide::<f32>),
+            (Rem, DType::F64) => binary!(f64, remainder::<f64>),
+            (Rem, DType::F32) => binary!(f32, remainder::<f32>),
+            (Pow, DType::I64) => binary!(i64, integer_power::<i64>),
+            (Pow, DType::I32) => binary!(i32, integer_power::<i32>),
+            _ => return None,
+        })),
+        (Lowering::Routine | Lowering::VectorMath, _) => None,
+    }
 }

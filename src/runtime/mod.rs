@@ -69,7 +69,7 @@ pub fn evaluate_with(backend: Backend, graph: &Graph, inputs: &[Tensor]) -> Resu
             Ok(ndjit_ir::interp::evaluate(graph, inputs)?)
         }
         Backend::Jit => {
-            check_inputs(graph, inputs)?;
+            graph.check_inputs(inputs)?;
             // Checked when a program is compiled (see `program_for`).
             execute::execute(&*program::program_for(graph)?, inputs)
         }
@@ -102,33 +102,6 @@ pub(crate) fn check_sizes(graph: &Graph) -> Result<()> {
                 ),
             }
             .into());
-        }
-    }
-    Ok(())
-}
-
-/// Rejects inputs that do not match the graph's input types.
-fn check_inputs(graph: &Graph, inputs: &[Tensor]) -> Result<()> {
-    let mismatch = |index: usize, message: String| ndjit_ir::IrError::Input { index, message };
-    if inputs.len() != graph.inputs().len() {
-        return Err(mismatch(
-            inputs.len(),
-            format!(
-                "the graph takes {} inputs, got {}",
-                graph.inputs().len(),
-                inputs.len()
-            ),
-        )
-        .into());
-    }
-    for (index, (&id, tensor)) in graph.inputs().iter().zip(inputs).enumerate() {
-        let expected = graph.ty(id);
-        if expected.shape != tensor.shape
-            || expected.dtype != tensor.dtype()
-            || tensor.buffer.len() != tensor.shape.numel()
-        {
-            let got = format!("{}{}", tensor.dtype(), tensor.shape);
-            return Err(mismatch(index, format!("expected {expected}, got {got}")).into());
         }
     }
     Ok(())

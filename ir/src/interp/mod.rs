@@ -81,7 +81,9 @@ mod tests;
 use crate::buffer::{Buffer, Tensor};
 use crate::error::{IrError, Result};
 use crate::graph::{Graph, Node};
-use crate::op::Op;
+use crate::op::{Elementwise, Op, TensorType};
+use crate::scalar::Scalar;
+use crate::shape::Shape;
 use std::sync::Arc;
 
 /// Evaluates `graph` on `inputs` (one tensor per graph input, in input
@@ -104,7 +106,7 @@ use std::sync::Arc;
 /// assert_eq!(out[0].as_slice::<f64>(), &[1.0, 4.0, 9.0]);
 /// ```
 pub fn evaluate(graph: &Graph, inputs: &[Tensor]) -> Result<Vec<Tensor>> {
-    check_inputs(graph, inputs)?;
+    graph.check_inputs(inputs)?;
     let live = graph.live();
 
     // Uses by live nodes, plus one per output so outputs survive to the end.
@@ -151,6 +153,44 @@ pub fn evaluate(graph: &Graph, inputs: &[Tensor]) -> Result<Vec<Tensor>> {
         .collect())
 }
 
+/// An elementwise function applied to operands of one shape: the one
+/// definition of every element function's semantics.
+fn apply_elementwise(function: Elementwise, args: &[&Tensor]) -> Result<Buffer> {
+    match function {
+        Elementwise::Unary(op) => elementwise::unary(op, args[0]),
+        Elementwise::Binary(op) => elementwise::binary(op, args[0], args[1]),
+        Elementwise::Select => elementwise::select(args[0], args[1], args[2]),
+        Elementwise::MulAdd => elementwise::mul_add(args[0], args[1], args[2]),
+        Elementwise::Cast(dtype) => Ok(cast::cast(args[0], dtype)),
+    }
+}
+
+/// An elementwise function of one value per operand, computed exactly as
+/// [`evaluate`] computes it element by element. Constant folding calls
+/// this, so a folded constant has the bits the interpreter (and the
+/// compiled kernels, which agree with it) would compute.
+///
+/// ```
+/// use ndjit_ir::{interp::evaluate_scalar, BinaryOp, Elementwise, Scalar};
+///
+/// let q = evaluate_scalar(Elementwise::Binary(BinaryOp::FloorDiv), &[Scalar::I64(-7), Scalar::I64(2)]);
+/// assert_eq!(q, Ok(Scalar::I64(-4)));
+/// ```
+pub fn evaluate_scalar(function: Elementwise, operands: &[Scalar]) -> Result<Scalar> {
+    let tensors: Vec<Tensor> = operands
+        .iter()
+        .map(|&value| Tensor::new(Shape::scalar(), Buffer::filled(value, 1)))
+        .collect::<Option<_>>()
+        .expect("a one-element buffer fits a 0-d shape");
+    let types: Vec<TensorType> = tensors
+        .iter()
+        .map(|t| TensorType::new(Shape::scalar(), t.dtype()))
+        .collect();
+    Op::from(function).infer(&types.iter().collect::<Vec<_>>())?;
+    let args: Vec<&Tensor> = tensors.iter().collect();
+    Ok(apply_elementwise(function, &args)?.get(0))
+}
+
 /// One node's value from its operands' values.
 fn evaluate_node(node: &Node, args: &[&Tensor], inputs: &[Tensor]) -> Result<Tensor> {
     let out_shape = &node.ty.shape;
@@ -162,11 +202,11 @@ fn evaluate_node(node: &Node, args: &[&Tensor], inputs: &[Tensor]) -> Result<Ten
             })
         }
         Op::Const(value) => Buffer::filled(*value, 1),
-        Op::Unary(op) => elementwise::unary(*op, args[0])?,
-        Op::Binary(op) => elementwise::binary(*op, args[0], args[1])?,
-        Op::Select => elementwise::select(args[0], args[1], args[2])?,
-        Op::MulAdd => elementwise::mul_add(args[0], args[1], args[2])?,
-        Op::Cast(dtype) => cast::cast(args[0], *dtype),
+        Op::Unary(op) => apply_elementwise(Elementwise::Unary(*op), args)?,
+        Op::Binary(op) => apply_elementwise(Elementwise::Binary(*op), args)?,
+        Op::Select => apply_elementwise(Elementwise::Select, args)?,
+        Op::MulAdd => apply_elementwise(Elementwise::MulAdd, args)?,
+        Op::Cast(dtype) => apply_elementwise(Elementwise::Cast(*dtype), args)?,
         Op::Reshape(shape) => {
             return Ok(Tensor {
                 shape: shape.clone(),
@@ -185,42 +225,6 @@ fn evaluate_node(node: &Node, args: &[&Tensor], inputs: &[Tensor]) -> Result<Ten
         shape: out_shape.clone(),
         buffer: Arc::new(buffer),
     })
-}
-
-/// Checks that `inputs` has one tensor per graph input, each of the stated
-/// type and internally consistent.
-fn check_inputs(graph: &Graph, inputs: &[Tensor]) -> Result<()> {
-    let expected = graph.inputs();
-    if inputs.len() != expected.len() {
-        return Err(IrError::Input {
-            index: inputs.len().min(expected.len()),
-            message: format!(
-                "the graph takes {} inputs, {} were given",
-                expected.len(),
-                inputs.len()
-            ),
-        });
-    }
-    for (index, (tensor, &id)) in inputs.iter().zip(expected).enumerate() {
-        let ty = graph.ty(id);
-        let fail = |message: String| Err(IrError::Input { index, message });
-        if tensor.dtype() != ty.dtype || tensor.shape != ty.shape {
-            return fail(format!(
-                "expected {ty}, got {}{}",
-                tensor.dtype(),
-                tensor.shape
-            ));
-        }
-        if tensor.buffer.len() != tensor.shape.numel() {
-            return fail(format!(
-                "shape {} needs {} elements, the buffer holds {}",
-                tensor.shape,
-                tensor.shape.numel(),
-                tensor.buffer.len()
-            ));
-        }
-    }
-    Ok(())
 }
 
 /// The error for an op applied to a dtype it is not defined on. The graph's

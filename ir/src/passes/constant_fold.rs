@@ -2,20 +2,19 @@
 //! become a constant (0-d) or a broadcast of one.
 //!
 //! A fold must give the very bits the interpreter and the compiled kernels
-//! would compute, so only operations whose result IEEE 754 (or two's
-//! complement wrapping) pins down exactly are evaluated here: `+ - * /`,
-//! `sqrt`, rounding, comparisons, `abs`, `neg`, casts. Transcendentals
-//! (`exp`, `sin`, `pow`, ...) are computed at run time by ndjit's vector
-//! math routines, whose results may differ from any Rust function in the
-//! last bit, so they are never folded; neither are the operations whose
-//! edge cases NumPy defines in ways a scalar formula could get wrong (float
-//! `floor_div` and `rem`, the sign of `sign(±0)`, `maximum` of `0.0` and
-//! `-0.0`, integer `pow`).
+//! would compute, so an elementwise function of constants is evaluated by
+//! the interpreter itself ([`evaluate_scalar`]): its semantics are written
+//! once, NumPy's edge cases included (integer division by zero, the ties
+//! of `maximum`, `sign(-0.0)`). Only vector-math functions
+//! ([`Lowering::VectorMath`]: `exp`, `sin`, `pow`, ...) are left to run
+//! time, since their last bit may differ between instruction sets.
+//! Reductions fold only where every order of combining gives one result.
 
 use super::rewrite::{rewrite, splat, uniform_value};
 use crate::dtype::DType;
 use crate::graph::{Graph, Node, NodeId};
-use crate::op::{BinaryOp, Op, ReduceOp, UnaryOp};
+use crate::interp::evaluate_scalar;
+use crate::op::{Elementwise, Lowering, Op, ReduceOp};
 use crate::scalar::Scalar;
 use crate::shape::Shape;
 
@@ -34,22 +33,18 @@ fn fold(graph: &mut Graph, node: &Node) -> Option<NodeId> {
         // Pad inserts zeros, which keep it uniform only if it already was zero.
         Op::Pad(_) => operand(0).filter(|v| *v == Scalar::zero(v.dtype()))?,
         Op::Reshape(_) | Op::Permute(_) | Op::Broadcast(_) | Op::Slice(_) => operand(0)?,
-        Op::Unary(op) => fold_unary(*op, operand(0)?)?,
-        Op::Binary(op) => fold_binary(*op, operand(0)?, operand(1)?)?,
-        Op::Select => {
-            let (condition, a, b) = (operand(0)?, operand(1)?, operand(2)?);
-            if condition == Scalar::Bool(true) {
-                a
-            } else {
-                b
+        Op::Unary(_) | Op::Binary(_) | Op::Select | Op::MulAdd | Op::Cast(_) => {
+            let function = node.op.elementwise()?;
+            let operands = (0..node.args.len())
+                .map(operand)
+                .collect::<Option<Vec<Scalar>>>()?;
+            // A select's condition is a bool: its branches say the dtype.
+            let typed = operands[usize::from(function == Elementwise::Select)];
+            if function.lowering(typed.dtype()) == Lowering::VectorMath {
+                return None;
             }
+            evaluate_scalar(function, &operands).ok()?
         }
-        Op::MulAdd => match (operand(0)?, operand(1)?, operand(2)?) {
-            (Scalar::F64(a), Scalar::F64(b), Scalar::F64(c)) => Scalar::F64(a.mul_add(b, c)),
-            (Scalar::F32(a), Scalar::F32(b), Scalar::F32(c)) => Scalar::F32(a.mul_add(b, c)),
-            _ => unreachable!("mul_add operands are floats of one dtype"),
-        },
-        Op::Cast(dtype) => operand(0)?.cast(*dtype),
         Op::Reduce { op, axes } => {
             let shape = &graph.ty(node.args[0]).shape;
             fold_reduce(*op, reduced_count(shape, axes)?, operand(0)?)?
@@ -74,138 +69,6 @@ fn fold(graph: &mut Graph, node: &Node) -> Option<NodeId> {
 fn reduced_count(shape: &Shape, axes: &[usize]) -> Option<usize> {
     axes.iter()
         .try_fold(1usize, |n, &a| n.checked_mul(shape.0[a]))
-}
-
-macro_rules! float_unary {
-    ($op:expr, $v:expr, $variant:ident) => {{
-        let v = $v;
-        Scalar::$variant(match $op {
-            UnaryOp::Neg => -v,
-            UnaryOp::Abs => v.abs(),
-            UnaryOp::Sqrt => v.sqrt(),
-            UnaryOp::Floor => v.floor(),
-            UnaryOp::Ceil => v.ceil(),
-            UnaryOp::Round => v.round_ties_even(),
-            UnaryOp::Recip => 1.0 / v,
-            UnaryOp::Square => v * v,
-            // sign(±0) is ±0 or +0 depending on the implementation: skip.
-            UnaryOp::Sign if v.is_nan() || v != 0.0 => v.signum(),
-            _ => return None,
-        })
-    }};
-}
-
-macro_rules! int_unary {
-    ($op:expr, $v:expr, $variant:ident) => {{
-        let v = $v;
-        Scalar::$variant(match $op {
-            UnaryOp::Neg => v.wrapping_neg(),
-            UnaryOp::Abs => v.wrapping_abs(),
-            UnaryOp::Sign => v.signum(),
-            UnaryOp::Square => v.wrapping_mul(v),
-            _ => return None,
-        })
-    }};
-}
-
-/// An elementwise function of one constant, where its result is exact.
-fn fold_unary(op: UnaryOp, x: Scalar) -> Option<Scalar> {
-    Some(match (op, x) {
-        (UnaryOp::Not, Scalar::Bool(b)) => Scalar::Bool(!b),
-        (UnaryOp::IsNan, x) => Scalar::Bool(x.to_f64().is_nan()),
-        (UnaryOp::IsFinite, x) => Scalar::Bool(x.to_f64().is_finite()),
-        (op, Scalar::F32(v)) => float_unary!(op, v, F32),
-        (op, Scalar::F64(v)) => float_unary!(op, v, F64),
-        (op, Scalar::I32(v)) => int_unary!(op, v, I32),
-        (op, Scalar::I64(v)) => int_unary!(op, v, I64),
-        (_, Scalar::Bool(_)) => return None,
-    })
-}
-
-macro_rules! float_binary {
-    ($op:expr, $a:expr, $b:expr, $variant:ident) => {{
-        let (a, b) = ($a, $b);
-        match $op {
-            BinaryOp::Add => Scalar::$variant(a + b),
-            BinaryOp::Sub => Scalar::$variant(a - b),
-            BinaryOp::Mul => Scalar::$variant(a * b),
-            BinaryOp::Div => Scalar::$variant(a / b),
-            // NaN-propagating; ties (0.0 against -0.0) give `b`, as NumPy.
-            BinaryOp::Maximum if a > b || a.is_nan() => Scalar::$variant(a),
-            BinaryOp::Minimum if a < b || a.is_nan() => Scalar::$variant(a),
-            BinaryOp::Maximum | BinaryOp::Minimum => Scalar::$variant(b),
-            op if op.is_comparison() => Scalar::Bool(compare(op, a.partial_cmp(&b))),
-            _ => return None,
-        }
-    }};
-}
-
-macro_rules! int_binary {
-    ($op:expr, $a:expr, $b:expr, $variant:ident, $t:ty) => {{
-        let (a, b): ($t, $t) = ($a, $b);
-        match $op {
-            BinaryOp::Add => Scalar::$variant(a.wrapping_add(b)),
-            BinaryOp::Sub => Scalar::$variant(a.wrapping_sub(b)),
-            BinaryOp::Mul => Scalar::$variant(a.wrapping_mul(b)),
-            // np.floor_divide gives 0 for a zero divisor; MIN // -1 overflows
-            // and NumPy's answer there is not pinned down: skip it.
-            BinaryOp::FloorDiv if b == 0 => Scalar::$variant(0),
-            BinaryOp::FloorDiv if !(a == <$t>::MIN && b == -1) => {
-                let q = a / b;
-                Scalar::$variant(if a % b != 0 && ((a < 0) != (b < 0)) {
-                    q - 1
-                } else {
-                    q
-                })
-            }
-            // The remainder takes the divisor's sign (np.remainder).
-            BinaryOp::Rem if b != 0 => {
-                let r = a.wrapping_rem(b);
-                Scalar::$variant(if r != 0 && ((r < 0) != (b < 0)) {
-                    r + b
-                } else {
-                    r
-                })
-            }
-            BinaryOp::Maximum => Scalar::$variant(a.max(b)),
-            BinaryOp::Minimum => Scalar::$variant(a.min(b)),
-            op if op.is_comparison() => Scalar::Bool(compare(op, a.partial_cmp(&b))),
-            _ => return None,
-        }
-    }};
-}
-
-/// An elementwise function of two constants of one dtype, where its
-/// result is exact.
-fn fold_binary(op: BinaryOp, a: Scalar, b: Scalar) -> Option<Scalar> {
-    Some(match (a, b) {
-        (Scalar::F32(a), Scalar::F32(b)) => float_binary!(op, a, b, F32),
-        (Scalar::F64(a), Scalar::F64(b)) => float_binary!(op, a, b, F64),
-        (Scalar::I32(a), Scalar::I32(b)) => int_binary!(op, a, b, I32, i32),
-        (Scalar::I64(a), Scalar::I64(b)) => int_binary!(op, a, b, I64, i64),
-        (Scalar::Bool(a), Scalar::Bool(b)) => Scalar::Bool(match op {
-            BinaryOp::And | BinaryOp::Minimum => a & b,
-            BinaryOp::Or | BinaryOp::Maximum => a | b,
-            BinaryOp::Xor => a ^ b,
-            op if op.is_comparison() => compare(op, a.partial_cmp(&b)),
-            _ => return None,
-        }),
-        _ => unreachable!("binary operands share a dtype"),
-    })
-}
-
-/// A comparison's result from the operands' order (`None`: unordered, a NaN).
-fn compare(op: BinaryOp, order: Option<std::cmp::Ordering>) -> bool {
-    use std::cmp::Ordering::*;
-    match op {
-        BinaryOp::Eq => order == Some(Equal),
-        BinaryOp::Ne => order != Some(Equal),
-        BinaryOp::Lt => order == Some(Less),
-        BinaryOp::Le => matches!(order, Some(Less | Equal)),
-        BinaryOp::Gt => order == Some(Greater),
-        BinaryOp::Ge => matches!(order, Some(Greater | Equal)),
-        _ => unreachable!("{} is not a comparison", op.name()),
-    }
 }
 
 /// A reduction of `n` copies of `value`, when every order of combining
@@ -404,76 +267,57 @@ mod tests {
         );
     }
 
-    #[test]
-    fn integer_edge_cases_follow_numpy() {
-        let b = BinaryOp::FloorDiv;
-        assert_eq!(
-            fold_binary(b, Scalar::I32(-7), Scalar::I32(2)),
-            Some(Scalar::I32(-4))
-        );
-        assert_eq!(
-            fold_binary(b, Scalar::I32(7), Scalar::I32(0)),
-            Some(Scalar::I32(0))
-        );
-        assert_eq!(fold_binary(b, Scalar::I64(i64::MIN), Scalar::I64(-1)), None);
-        let r = BinaryOp::Rem;
-        assert_eq!(
-            fold_binary(r, Scalar::I32(-7), Scalar::I32(2)),
-            Some(Scalar::I32(1))
-        );
-        assert_eq!(
-            fold_binary(r, Scalar::I32(7), Scalar::I32(-2)),
-            Some(Scalar::I32(-1))
-        );
-        assert_eq!(fold_binary(r, Scalar::I32(7), Scalar::I32(0)), None);
-        assert_eq!(
-            fold_binary(BinaryOp::Add, Scalar::I32(i32::MAX), Scalar::I32(1)),
-            Some(Scalar::I32(i32::MIN))
-        );
-        assert_eq!(
-            fold_unary(UnaryOp::Abs, Scalar::I64(i64::MIN)),
-            Some(Scalar::I64(i64::MIN))
-        );
+    /// The value `function` of constant operands folds to, or `None` if
+    /// it is left to run time.
+    fn folded(function: Elementwise, operands: &[Scalar]) -> Option<Scalar> {
+        let mut graph = Graph::new();
+        let args: Vec<NodeId> = operands
+            .iter()
+            .map(|&v| graph.add(Op::Const(v), &[]).unwrap())
+            .collect();
+        let y = graph.add(Op::from(function), &args).unwrap();
+        graph.set_outputs(vec![y]);
+        constant_fold(&mut graph);
+        match graph.node(graph.outputs()[0]).op {
+            Op::Const(value) => Some(value),
+            _ => None,
+        }
     }
 
     #[test]
-    fn float_edge_cases_fold_as_numpy_or_are_left_alone() {
-        let (max, min) = (BinaryOp::Maximum, BinaryOp::Minimum);
-        // Ties of signed zeros give the second operand, as NumPy's.
-        let tie = |op, a: f64, b: f64| fold_binary(op, Scalar::F64(a), Scalar::F64(b));
+    fn folds_with_the_interpreters_semantics() {
+        use crate::op::{BinaryOp::*, UnaryOp::*};
+        let binary = |op, a, b| folded(Elementwise::Binary(op), &[a, b]);
+        let (i32, i64, f64) = (Scalar::I32, Scalar::I64, Scalar::F64);
+        // NumPy's integer division: floor, zero for a zero divisor, MIN // -1 wraps.
+        assert_eq!(binary(FloorDiv, i32(-7), i32(2)), Some(i32(-4)));
+        assert_eq!(binary(FloorDiv, i32(7), i32(0)), Some(i32(0)));
         assert_eq!(
-            tie(max, 0.0, -0.0).map(|v| v.bits()),
+            binary(FloorDiv, i64(i64::MIN), i64(-1)),
+            Some(i64(i64::MIN))
+        );
+        assert_eq!(binary(Rem, i32(7), i32(-2)), Some(i32(-1)));
+        assert_eq!(binary(Add, i32(i32::MAX), i32(1)), Some(i32(i32::MIN)));
+        assert_eq!(binary(Pow, i64(3), i64(3)), Some(i64(27)));
+        // Float division routines are exact: folded.
+        assert_eq!(binary(Rem, f64(-5.0), f64(2.0)), Some(f64(1.0)));
+        // Ties of signed zeros give the second operand, as NumPy's.
+        let bits = |v: Option<Scalar>| v.map(Scalar::bits);
+        assert_eq!(
+            bits(binary(Maximum, f64(0.0), f64(-0.0))),
             Some((-0.0f64).to_bits())
         );
         assert_eq!(
-            tie(max, -0.0, 0.0).map(|v| v.bits()),
+            bits(binary(Minimum, f64(-0.0), f64(0.0))),
             Some(0.0f64.to_bits())
         );
-        assert_eq!(
-            tie(min, 0.0, -0.0).map(|v| v.bits()),
-            Some((-0.0f64).to_bits())
-        );
-        assert_eq!(
-            fold_binary(max, Scalar::F64(1.0), Scalar::F64(f64::NAN)).map(|v| v.to_f64().is_nan()),
-            Some(true)
-        );
-        assert_eq!(fold_unary(UnaryOp::Sign, Scalar::F64(-0.0)), None);
-        assert_eq!(
-            fold_unary(UnaryOp::Sign, Scalar::F64(-3.0)),
-            Some(Scalar::F64(-1.0))
-        );
-        assert_eq!(
-            fold_unary(UnaryOp::Round, Scalar::F32(2.5)),
-            Some(Scalar::F32(2.0))
-        );
-        assert_eq!(
-            fold_binary(BinaryOp::Pow, Scalar::F64(2.0), Scalar::F64(2.0)),
-            None
-        );
-        assert_eq!(
-            fold_binary(BinaryOp::Rem, Scalar::F64(5.0), Scalar::F64(2.0)),
-            None
-        );
+        let unary = |op, x| folded(Elementwise::Unary(op), &[x]);
+        assert_eq!(unary(Abs, i64(i64::MIN)), Some(i64(i64::MIN)));
+        assert_eq!(bits(unary(Sign, f64(-0.0))), Some(0.0f64.to_bits()));
+        assert_eq!(unary(Round, Scalar::F32(2.5)), Some(Scalar::F32(2.0)));
+        // Vector math is left to run time, whose last bit may differ by host.
+        assert_eq!(binary(Pow, f64(2.0), f64(2.0)), None);
+        assert_eq!(unary(Exp, f64(0.0)), None);
     }
 
     #[test]

@@ -33,14 +33,11 @@ fn canonicalize(graph: &mut Graph, node: &Node) -> Option<NodeId> {
         return None;
     };
     let (a, b) = (node.args[0], node.args[1]);
-    let float = graph.ty(a).dtype.is_float();
     let rank = |id: NodeId| (uniform_value(graph, id).is_some(), id);
     let (first, second) = if rank(a) <= rank(b) { (a, b) } else { (b, a) };
     let (op, a, b) = match op {
-        Gt => (Lt, b, a),
-        Ge => (Le, b, a),
-        Add | Mul | Eq | Ne | And | Or | Xor => (op, first, second),
-        Maximum | Minimum if !float => (op, first, second),
+        Gt | Ge => (op.mirrored()?, b, a),
+        op if op.is_commutative(graph.ty(a).dtype) => (op, first, second),
         _ => return None,
     };
     Some(build(graph, Op::Binary(op), &[a, b]))

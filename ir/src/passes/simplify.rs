@@ -167,7 +167,7 @@ fn binary(graph: &mut Graph, op: BinaryOp, a: NodeId, b: NodeId) -> Option<NodeI
             Some(build(graph, Op::Unary(UnaryOp::Recip), &[a]))
         }
         // An operand against itself.
-        Maximum | Minimum | And | Or if a == b => Some(a),
+        _ if a == b && op.is_idempotent() => Some(a),
         Xor if a == b => Some(splat(graph, Scalar::Bool(false), &ty.shape)),
         Eq | Le | Ge if a == b && !float => Some(splat(graph, Scalar::Bool(true), &ty.shape)),
         Ne | Lt | Gt if a == b && !float => Some(splat(graph, Scalar::Bool(false), &ty.shape)),

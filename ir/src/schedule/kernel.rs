@@ -3,7 +3,7 @@
 //! compiles each [`Kernel`], the runtime executes the [`Step`]s in order.
 
 use crate::dtype::DType;
-use crate::op::{BinaryOp, Op, ReduceOp, TensorType, UnaryOp};
+use crate::op::{Elementwise, Op, ReduceOp, TensorType};
 use crate::scalar::Scalar;
 use std::fmt::{self, Write};
 
@@ -117,16 +117,20 @@ pub enum Expr {
     Load(usize),
     /// The run-time scalar [`Kernel::scalars`]`[k]`.
     Scalar(usize),
-    /// An elementwise function of one value.
-    Unary(UnaryOp, ValueId),
-    /// An elementwise function of two values (same dtype).
-    Binary(BinaryOp, ValueId, ValueId),
-    /// `cond ? a : b`.
-    Select(ValueId, ValueId, ValueId),
-    /// `a * b + c`, rounded once.
-    MulAdd(ValueId, ValueId, ValueId),
-    /// Conversion of a value to this instruction's dtype.
-    Cast(ValueId),
+    /// An elementwise function of earlier values (as many as its arity),
+    /// the same vocabulary graph nodes use. A cast converts to the
+    /// instruction's dtype.
+    Apply(Elementwise, Vec<ValueId>),
+}
+
+impl Expr {
+    /// The body values this expression reads.
+    pub fn operands(&self) -> &[ValueId] {
+        match self {
+            Expr::Load(_) | Expr::Scalar(_) => &[],
+            Expr::Apply(_, operands) => operands,
+        }
+    }
 }
 
 /// One body instruction: an expression and the dtype it produces.
@@ -219,11 +223,10 @@ impl Kernel {
                     format!("load {}{}", load.buffer, map_text(&load.map))
                 }
                 Expr::Scalar(k) => format!("scalar {}", self.scalars[*k]),
-                Expr::Unary(op, a) => format!("{} {a}", op.name()),
-                Expr::Binary(op, a, b) => format!("{} {a}, {b}", op.name()),
-                Expr::Select(c, a, b) => format!("select {c}, {a}, {b}"),
-                Expr::MulAdd(a, b, c) => format!("mul_add {a}, {b}, {c}"),
-                Expr::Cast(a) => format!("cast {a}"),
+                Expr::Apply(function, operands) => {
+                    let operands: Vec<String> = operands.iter().map(|v| v.to_string()).collect();
+                    format!("{} {}", function.name(), operands.join(", "))
+                }
             };
             let _ = writeln!(out, "  v{i} = {text} : {}", instr.dtype);
         }

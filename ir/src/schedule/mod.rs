@@ -5,6 +5,7 @@ mod index_map;
 mod kernel;
 mod partition;
 mod row_blocks;
+mod verify;
 
 pub use kernel::{
     reduce_init, BufferDecl, BufferId, BufferRole, Expr, IndexMap, Instr, Kernel, KernelKey, Load,

@@ -25,7 +25,7 @@ use super::kernel::{
     ValueId,
 };
 use crate::graph::{Graph, NodeId};
-use crate::op::{BinaryOp, Op, UnaryOp};
+use crate::op::{Elementwise, Op, ROUTINE_COST};
 use crate::shape::Shape;
 use std::collections::HashMap;
 
@@ -94,6 +94,13 @@ pub fn schedule(graph: &Graph) -> Schedule {
         outputs,
     };
     super::row_blocks::form_row_blocks(&mut schedule);
+    #[cfg(debug_assertions)]
+    if let Err(error) = schedule.verify() {
+        panic!(
+            "the scheduler built an invalid schedule: {error}\n{}",
+            schedule.dump()
+        );
+    }
     schedule
 }
 
@@ -111,27 +118,26 @@ fn writes_through_map(op: &Op) -> bool {
     matches!(op, Op::Reduce { .. } | Op::Pad(_) | Op::Concat { .. })
 }
 
-/// Ops worth storing rather than recomputing in each user (rule 3).
-fn is_expensive(op: &Op) -> bool {
-    match op {
-        Op::Unary(u) => !matches!(
-            u,
-            UnaryOp::Neg
-                | UnaryOp::Abs
-                | UnaryOp::Sign
-                | UnaryOp::Sqrt
-                | UnaryOp::Floor
-                | UnaryOp::Ceil
-                | UnaryOp::Round
-                | UnaryOp::Recip
-                | UnaryOp::Square
-                | UnaryOp::Not
-                | UnaryOp::IsNan
-                | UnaryOp::IsFinite
-        ),
-        Op::Binary(b) => matches!(b, BinaryOp::Pow | BinaryOp::Atan2),
-        _ => false,
+/// A node's own fused cost: its elementwise function's
+/// ([`Elementwise::cost`]: 1 inline, [`ROUTINE_COST`] for a routine call),
+/// nothing for views and concats (index maps), 1 for anything else.
+fn own_cost(graph: &Graph, id: NodeId) -> usize {
+    let node = graph.node(id);
+    match node.op.elementwise() {
+        Some(function) => {
+            // A select's condition is a bool: its branches say the dtype.
+            let typed = node.args[usize::from(function == Elementwise::Select)];
+            function.cost(graph.ty(typed).dtype)
+        }
+        None if node.op.is_view() || matches!(node.op, Op::Concat { .. }) => 0,
+        None => 1,
     }
+}
+
+/// Nodes worth storing rather than recomputing in each user (rule 3):
+/// routine calls.
+fn is_expensive(graph: &Graph, id: NodeId) -> bool {
+    graph.node(id).op.is_elementwise() && own_cost(graph, id) > 1
 }
 
 /// Which nodes get a buffer, and each node's fused cost (see
@@ -164,7 +170,7 @@ fn choose_materialized(graph: &Graph) -> (Vec<bool>, Vec<usize>) {
             || is_library(&node.op)
             || matches!(node.op, Op::Pad(_))
             || (matches!(node.op, Op::Concat { .. }) && !inside_concat[id.index()])
-            || (uses[id.index()] > 1 && is_expensive(&node.op))
+            || (uses[id.index()] > 1 && is_expensive(graph, id))
         {
             materialized[id.index()] = true;
         }
@@ -190,13 +196,11 @@ fn choose_materialized(graph: &Graph) -> (Vec<bool>, Vec<usize>) {
     (materialized, cost)
 }
 
-/// The most work one fused expression may carry (an op costs 1, a call
-/// into vector math [`ROUTINE_COST`]). Cranelift's compile time grows
+/// The most work one fused expression may carry (an op costs 1, a
+/// routine call [`ROUTINE_COST`]). Cranelift's compile time grows
 /// faster than linearly with function size, and very long chains (built
 /// by loops, or by differentiating them) would make one huge kernel.
 const MAX_FUSED_COST: usize = 512;
-/// The cost of an op computed by a per-chunk routine call.
-const ROUTINE_COST: usize = 16;
 
 /// Materializes nodes along chains whose fused cost since the last
 /// materialized node would pass [`MAX_FUSED_COST`]. The cost of a node is
@@ -210,12 +214,7 @@ fn limit_kernel_size(graph: &Graph, live: &[bool], materialized: &mut [bool]) ->
         if !live[id.index()] || matches!(node.op, Op::Input(_) | Op::Const(_)) {
             continue;
         }
-        let own = match &node.op {
-            op if op.is_view() => 0,
-            Op::Concat { .. } => 0,
-            op if is_expensive(op) => ROUTINE_COST,
-            _ => 1,
-        };
+        let own = own_cost(graph, id);
         // A broadcast that repeats a fused vector-math call would redo the
         // call for every copy: store the operand once instead (rule 3).
         if let Op::Broadcast(shape) = &node.op {
@@ -636,16 +635,14 @@ impl<'g> Builder<'g> {
     ) -> ValueId {
         let node = self.graph.node(id);
         let dtype = node.ty.dtype;
+        if let Some(function) = node.op.elementwise() {
+            return k.push(Expr::Apply(function, operands.to_vec()), dtype);
+        }
         match &node.op {
             Op::Const(value) => {
                 k.kernel.scalars.push(*value);
                 k.push(Expr::Scalar(k.kernel.scalars.len() - 1), dtype)
             }
-            Op::Unary(op) => k.push(Expr::Unary(*op, operands[0]), dtype),
-            Op::Binary(op) => k.push(Expr::Binary(*op, operands[0], operands[1]), dtype),
-            Op::Select => k.push(Expr::Select(operands[0], operands[1], operands[2]), dtype),
-            Op::MulAdd => k.push(Expr::MulAdd(operands[0], operands[1], operands[2]), dtype),
-            Op::Cast(_) => k.push(Expr::Cast(operands[0]), dtype),
             // A reshape of a buffer is the same buffer read with the
             // reshaped row-major layout.
             Op::Reshape(_) if operands.is_empty() => {

@@ -10,7 +10,7 @@ mod reduce;
 
 use super::compile;
 use ndjit_ir::schedule::{BufferId, Expr, IndexMap, Instr, Kernel, Load, Store, ValueId};
-use ndjit_ir::{BinaryOp, DType, ReduceOp, Scalar, UnaryOp};
+use ndjit_ir::{BinaryOp, DType, Elementwise, ReduceOp, Scalar, UnaryOp};
 
 /// Builds a kernel instruction by instruction.
 pub(super) struct Builder {
@@ -66,26 +66,26 @@ impl Builder {
 
     pub fn unary(&mut self, op: UnaryOp, a: ValueId) -> ValueId {
         let dtype = op.result_dtype(self.dtype(a));
-        self.push(Expr::Unary(op, a), dtype)
+        self.push(Expr::Apply(Elementwise::Unary(op), vec![a]), dtype)
     }
 
     pub fn binary(&mut self, op: BinaryOp, a: ValueId, b: ValueId) -> ValueId {
         let dtype = op.result_dtype(self.dtype(a));
-        self.push(Expr::Binary(op, a, b), dtype)
+        self.push(Expr::Apply(Elementwise::Binary(op), vec![a, b]), dtype)
     }
 
     pub fn select(&mut self, c: ValueId, a: ValueId, b: ValueId) -> ValueId {
         let dtype = self.dtype(a);
-        self.push(Expr::Select(c, a, b), dtype)
+        self.push(Expr::Apply(Elementwise::Select, vec![c, a, b]), dtype)
     }
 
     pub fn mul_add(&mut self, a: ValueId, b: ValueId, c: ValueId) -> ValueId {
         let dtype = self.dtype(a);
-        self.push(Expr::MulAdd(a, b, c), dtype)
+        self.push(Expr::Apply(Elementwise::MulAdd, vec![a, b, c]), dtype)
     }
 
     pub fn cast(&mut self, a: ValueId, dtype: DType) -> ValueId {
-        self.push(Expr::Cast(a), dtype)
+        self.push(Expr::Apply(Elementwise::Cast(dtype), vec![a]), dtype)
     }
 
     pub fn store_map(&mut self, value: ValueId, strides: &[isize], combine: Option<ReduceOp>) {
@@ -275,28 +275,28 @@ pub(super) fn interpret(kernel: &Kernel, buffers: &mut [Data]) {
         let mut values: Vec<Scalar> = Vec::new();
         for instr in &kernel.body {
             let value = |id: ValueId| values[id.0 as usize];
-            let v = match instr.expr {
-                Expr::Load(k) => memory[k][element(maps[k], &index)],
-                Expr::Scalar(k) => kernel.scalars[k],
-                Expr::Unary(op, a) => ops::reference_unary(op, value(a)),
-                Expr::Binary(op, a, b) => ops::reference_binary(op, value(a), value(b)),
-                Expr::Select(c, a, b) => {
-                    if value(c) == Scalar::Bool(true) {
-                        value(a)
-                    } else {
-                        value(b)
+            let v = match &instr.expr {
+                Expr::Load(k) => memory[*k][element(maps[*k], &index)],
+                Expr::Scalar(k) => kernel.scalars[*k],
+                Expr::Apply(function, operands) => {
+                    let x: Vec<Scalar> = operands.iter().map(|&a| value(a)).collect();
+                    match *function {
+                        Elementwise::Unary(op) => ops::reference_unary(op, x[0]),
+                        Elementwise::Binary(op) => ops::reference_binary(op, x[0], x[1]),
+                        Elementwise::Select if x[0] == Scalar::Bool(true) => x[1],
+                        Elementwise::Select => x[2],
+                        Elementwise::MulAdd => match (x[0], x[1], x[2]) {
+                            (Scalar::F64(a), Scalar::F64(b), Scalar::F64(c)) => {
+                                Scalar::F64(a.mul_add(b, c))
+                            }
+                            (Scalar::F32(a), Scalar::F32(b), Scalar::F32(c)) => {
+                                Scalar::F32(a.mul_add(b, c))
+                            }
+                            other => panic!("mul_add of {other:?}"),
+                        },
+                        Elementwise::Cast(dtype) => x[0].cast(dtype),
                     }
                 }
-                Expr::MulAdd(a, b, c) => match (value(a), value(b), value(c)) {
-                    (Scalar::F64(x), Scalar::F64(y), Scalar::F64(z)) => {
-                        Scalar::F64(x.mul_add(y, z))
-                    }
-                    (Scalar::F32(x), Scalar::F32(y), Scalar::F32(z)) => {
-                        Scalar::F32(x.mul_add(y, z))
-                    }
-                    other => panic!("mul_add of {other:?}"),
-                },
-                Expr::Cast(a) => value(a).cast(instr.dtype),
             };
             values.push(v);
         }
