@@ -272,80 +272,9 @@ fn pointers(kernel: &Kernel, loads: &[*const u8], outputs: &mut [Buffer]) -> Poi
     Pointers(pointers)
 }
 
-/// `into[i] = op(into[i], from[i])`, with NumPy's NaN-propagating max/min.
+/// `into[i] = op(into[i], from[i])`, with the interpreter's element
+/// semantics (NumPy's NaN-propagating max/min and their ties).
 fn combine_into(into: &mut Buffer, from: &Buffer, op: ReduceOp) {
-    macro_rules! each {
-        ($t:ty, $f:expr) => {{
-            let f = $f;
-            for (a, &b) in into
-                .as_mut_slice::<$t>()
-                .iter_mut()
-                .zip(from.as_slice::<$t>())
-            {
-                *a = f(*a, b);
-            }
-        }};
-    }
-    macro_rules! numeric {
-        ($t:ty, $add:expr, $mul:expr, $max:expr, $min:expr) => {
-            match op {
-                ReduceOp::Sum => each!($t, $add),
-                ReduceOp::Prod => each!($t, $mul),
-                ReduceOp::Max => each!($t, $max),
-                ReduceOp::Min => each!($t, $min),
-                ReduceOp::Any | ReduceOp::All => unreachable!("any/all reduce bools"),
-            }
-        };
-    }
-    match into.dtype() {
-        DType::Bool => match op {
-            ReduceOp::Any | ReduceOp::Max => each!(bool, |a: bool, b: bool| a || b),
-            ReduceOp::All | ReduceOp::Min => each!(bool, |a: bool, b: bool| a && b),
-            ReduceOp::Sum | ReduceOp::Prod => unreachable!("sum/prod of bools are computed in i64"),
-        },
-        DType::I32 => numeric!(
-            i32,
-            i32::wrapping_add,
-            i32::wrapping_mul,
-            i32::max,
-            i32::min
-        ),
-        DType::I64 => numeric!(
-            i64,
-            i64::wrapping_add,
-            i64::wrapping_mul,
-            i64::max,
-            i64::min
-        ),
-        DType::F32 => numeric!(
-            f32,
-            |a: f32, b: f32| a + b,
-            |a: f32, b: f32| a * b,
-            nan_max::<f32>,
-            nan_min::<f32>
-        ),
-        DType::F64 => numeric!(
-            f64,
-            |a: f64, b: f64| a + b,
-            |a: f64, b: f64| a * b,
-            nan_max::<f64>,
-            nan_min::<f64>
-        ),
-    }
-}
-
-fn nan_max<T: num_traits::Float>(a: T, b: T) -> T {
-    if a.is_nan() || b.is_nan() {
-        T::nan()
-    } else {
-        a.max(b)
-    }
-}
-
-fn nan_min<T: num_traits::Float>(a: T, b: T) -> T {
-    if a.is_nan() || b.is_nan() {
-        T::nan()
-    } else {
-        a.min(b)
-    }
+    *into = ndjit_ir::interp::combine_partials(op, into, from)
+        .expect("partials of one reduction share a dtype and length");
 }

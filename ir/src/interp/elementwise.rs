@@ -49,6 +49,12 @@ fn float_unary<T: Real>(op: UnaryOp, x: &[T]) -> Result<Buffer> {
 /// A binary op applied to corresponding elements of `a` and `b` (same
 /// shape and dtype, as the op's type rule guarantees).
 pub(super) fn binary(op: BinaryOp, a: &Tensor, b: &Tensor) -> Result<Buffer> {
+    binary_buffers(op, &a.buffer, &b.buffer)
+}
+
+/// A binary op applied to corresponding elements of two buffers of one
+/// dtype and length.
+pub(super) fn binary_buffers(op: BinaryOp, a: &Buffer, b: &Buffer) -> Result<Buffer> {
     let dtype = a.dtype();
     if op.is_comparison() {
         return with_dtype!(dtype, T => compare(op, a.as_slice::<T>(), b.as_slice::<T>()));

@@ -81,7 +81,7 @@ mod tests;
 use crate::buffer::{Buffer, Tensor};
 use crate::error::{IrError, Result};
 use crate::graph::{Graph, Node};
-use crate::op::{Elementwise, Op, TensorType};
+use crate::op::{Elementwise, Op, ReduceOp, TensorType};
 use crate::scalar::Scalar;
 use crate::shape::Shape;
 use std::sync::Arc;
@@ -189,6 +189,27 @@ pub fn evaluate_scalar(function: Elementwise, operands: &[Scalar]) -> Result<Sca
     Op::from(function).infer(&types.iter().collect::<Vec<_>>())?;
     let args: Vec<&Tensor> = tensors.iter().collect();
     Ok(apply_elementwise(function, &args)?.get(0))
+}
+
+/// `op`'s combining function applied to corresponding elements of two
+/// partial results (`a` the running value, `b` the new one), as the
+/// interpreter folds a reduction: how the runtime combines the partials
+/// of a reduction split over threads, so NumPy's rules (NaN propagation,
+/// the ties of `maximum`) are written once.
+pub fn combine_partials(op: ReduceOp, a: &Buffer, b: &Buffer) -> Result<Buffer> {
+    if a.dtype() != b.dtype() || a.len() != b.len() {
+        return Err(IrError::Type {
+            op: op.name(),
+            message: format!(
+                "partials differ: {}[{}] and {}[{}]",
+                a.dtype(),
+                a.len(),
+                b.dtype(),
+                b.len()
+            ),
+        });
+    }
+    elementwise::binary_buffers(op.combiner(), a, b)
 }
 
 /// One node's value from its operands' values.

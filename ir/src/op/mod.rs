@@ -169,6 +169,19 @@ pub enum Op {
 }
 
 impl ReduceOp {
+    /// The elementwise function that combines two partial results (the
+    /// running value first): a reduction is a fold of it.
+    pub fn combiner(self) -> BinaryOp {
+        match self {
+            ReduceOp::Sum => BinaryOp::Add,
+            ReduceOp::Prod => BinaryOp::Mul,
+            ReduceOp::Max => BinaryOp::Maximum,
+            ReduceOp::Min => BinaryOp::Minimum,
+            ReduceOp::Any => BinaryOp::Or,
+            ReduceOp::All => BinaryOp::And,
+        }
+    }
+
     pub(super) fn accepts(self, dtype: DType) -> bool {
         match self {
             ReduceOp::Sum | ReduceOp::Prod => dtype.is_numeric(),
