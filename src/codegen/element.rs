@@ -2,7 +2,7 @@
 //! vector register or one scalar) at an index of the chunk, with its loads,
 //! scratch traffic and stores.
 
-use super::function::Emitter;
+use super::kernel_function::Emitter;
 use super::ops;
 use super::plan::{inner_stride, scratch_element_bytes, Mode, Source};
 use super::reduce::{self, PassAccumulators};

@@ -5,7 +5,7 @@
 //! them.
 
 use super::element::{self, Group};
-use super::function::Emitter;
+use super::kernel_function::Emitter;
 use super::plan::{direct_load, inner_stride, operands, Mode, UNROLL};
 use super::reduce::{PassAccumulators, RowAccumulators};
 use super::routines::Routine;

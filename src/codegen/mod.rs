@@ -23,8 +23,8 @@
 //! (in-place elementwise update), which each point reads before it writes.
 
 mod element;
-mod function;
 mod jit;
+mod kernel_function;
 mod loops;
 mod ops;
 mod plan;
@@ -115,12 +115,12 @@ pub fn compile(kernel: &Kernel) -> Result<CompiledKernel> {
     let normalized = normalized(kernel);
     let result = (|| {
         let isa = jit::host_isa()?;
-        let function = function::build(&normalized, &*isa)?;
+        let function = kernel_function::build(&normalized, &*isa)?;
         jit::define(function, isa)
     })();
     let (code, entry) = result.map_err(|message| codegen_error(kernel, message))?;
     // SAFETY: `entry` is the finalized address of a function built with
-    // the `KernelFn` signature (see `function::build`), kept alive by `code`.
+    // the `KernelFn` signature (see `kernel_function::build`), kept alive by `code`.
     let entry = unsafe { std::mem::transmute::<*const u8, KernelFn>(entry) };
     Ok(CompiledKernel {
         entry,
@@ -136,8 +136,8 @@ pub fn compile(kernel: &Kernel) -> Result<CompiledKernel> {
 pub fn cranelift_ir(kernel: &Kernel) -> Result<String> {
     let normalized = normalized(kernel);
     let isa = jit::host_isa().map_err(|message| codegen_error(kernel, message))?;
-    let function =
-        function::build(&normalized, &*isa).map_err(|message| codegen_error(kernel, message))?;
+    let function = kernel_function::build(&normalized, &*isa)
+        .map_err(|message| codegen_error(kernel, message))?;
     Ok(function.display().to_string())
 }
 

@@ -6,7 +6,7 @@
 //! Bools are `i8` 0/1 one at a time and lane masks in vector registers,
 //! hence the two forms of `select` and `not`.
 
-use super::function::{scalar_type, Emitter};
+use super::kernel_function::{scalar_type, Emitter};
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData, Value};
 use ndjit_ir::{BinaryOp, DType, UnaryOp};

@@ -19,7 +19,7 @@
 //! pairwise, so their error does not grow with the number of rows: see
 //! `runtime/parallel.rs`.)
 
-use super::function::Emitter;
+use super::kernel_function::Emitter;
 use super::plan::{inner_stride, UNROLL};
 use cranelift_codegen::ir::condcodes::FloatCC;
 use cranelift_codegen::ir::{InstBuilder, MemFlagsData, Value};

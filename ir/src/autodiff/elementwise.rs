@@ -8,7 +8,7 @@
 //! partial. Conventions at non-differentiable points are those of
 //! [`crate::autodiff`]'s module documentation.
 
-use super::emit::Emitter;
+use super::derivative_builder::DerivativeBuilder;
 use crate::dtype::DType;
 use crate::error::Result;
 use crate::graph::NodeId;
@@ -33,7 +33,7 @@ pub(super) enum Partial {
 impl Partial {
     /// `partial * t`: a tangent pushed forward, or a cotangent pulled back
     /// (the same map, since it is diagonal).
-    pub(super) fn apply(&self, e: &mut Emitter, t: NodeId) -> Result<NodeId> {
+    pub(super) fn apply(&self, e: &mut DerivativeBuilder, t: NodeId) -> Result<NodeId> {
         match *self {
             Partial::Identity => Ok(t),
             Partial::Negate => e.neg(t),
@@ -53,7 +53,7 @@ impl Partial {
 /// The partial of `y = op(x)`; `None` where the derivative is zero almost
 /// everywhere (rounding, sign) or the op has no gradient (bool results).
 pub(super) fn unary_partial(
-    e: &mut Emitter,
+    e: &mut DerivativeBuilder,
     op: UnaryOp,
     x: NodeId,
     y: NodeId,
@@ -138,7 +138,7 @@ pub(super) fn unary_partial(
 /// The partials of `y = op(a, b)` with respect to `a` and `b`, each built
 /// only when `wanted` (an operand that carries no gradient needs none).
 pub(super) fn binary_partials(
-    e: &mut Emitter,
+    e: &mut DerivativeBuilder,
     op: BinaryOp,
     [a, b]: [NodeId; 2],
     y: NodeId,
@@ -235,7 +235,7 @@ pub(super) fn mul_add_partials(a: NodeId, b: NodeId) -> [Option<Partial>; 3] {
 
 /// A cast is linear: its tangent is the tangent cast, its cotangent is cast
 /// back to the operand's dtype. Only float operands carry a derivative.
-pub(super) fn cast(e: &mut Emitter, t: NodeId, to: DType) -> Result<Option<NodeId>> {
+pub(super) fn cast(e: &mut DerivativeBuilder, t: NodeId, to: DType) -> Result<Option<NodeId>> {
     if !to.is_float() {
         return Ok(None);
     }

@@ -1,6 +1,6 @@
 //! Forward mode: [`jvp`], the tangent computation appended to a graph.
 
-use super::emit::Emitter;
+use super::derivative_builder::DerivativeBuilder;
 use super::{check_seeds, elementwise, reductions, views};
 use crate::error::Result;
 use crate::graph::{Graph, Node, NodeId};
@@ -38,7 +38,7 @@ pub fn jvp(
     check_seeds(graph, "jvp", primals, tangents, outputs)?;
     let end = outputs.iter().map(|o| o.index() + 1).max().unwrap_or(0);
     let mut given: Vec<Option<NodeId>> = vec![None; graph.len()];
-    let mut e = Emitter { graph };
+    let mut e = DerivativeBuilder { graph };
     for (&primal, &tangent) in primals.iter().zip(tangents) {
         if e.graph.ty(primal).dtype.is_float() {
             let slot = &mut given[primal.index()];
@@ -75,22 +75,28 @@ pub fn jvp(
 
 /// The JVP rule of each op: the tangent of `out` from its operands'
 /// tangents `t` (`None` for an operand without one, which counts as zero).
-fn rule(e: &mut Emitter, node: &Node, out: NodeId, t: &[Option<NodeId>]) -> Result<Option<NodeId>> {
+fn rule(
+    e: &mut DerivativeBuilder,
+    node: &Node,
+    out: NodeId,
+    t: &[Option<NodeId>],
+) -> Result<Option<NodeId>> {
     let args = &node.args;
-    let push =
-        |e: &mut Emitter, partials: Vec<Option<elementwise::Partial>>| -> Result<Option<NodeId>> {
-            let mut total: Option<NodeId> = None;
-            for (partial, tangent) in partials.iter().zip(t) {
-                if let (Some(partial), Some(tangent)) = (partial, tangent) {
-                    let term = partial.apply(e, *tangent)?;
-                    total = Some(match total {
-                        Some(sum) => e.add(sum, term)?,
-                        None => term,
-                    });
-                }
+    let push = |e: &mut DerivativeBuilder,
+                partials: Vec<Option<elementwise::Partial>>|
+     -> Result<Option<NodeId>> {
+        let mut total: Option<NodeId> = None;
+        for (partial, tangent) in partials.iter().zip(t) {
+            if let (Some(partial), Some(tangent)) = (partial, tangent) {
+                let term = partial.apply(e, *tangent)?;
+                total = Some(match total {
+                    Some(sum) => e.add(sum, term)?,
+                    None => term,
+                });
             }
-            Ok(total)
-        };
+        }
+        Ok(total)
+    };
     match &node.op {
         Op::Input(_) | Op::Const(_) => Ok(None),
         Op::Unary(op) => {

@@ -54,8 +54,8 @@
 //! assert_eq!(out[1].as_slice::<f64>(), &[-4.0]);
 //! ```
 
+mod derivative_builder;
 mod elementwise;
-mod emit;
 mod forward;
 mod reductions;
 mod reverse;

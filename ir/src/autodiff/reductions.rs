@@ -6,14 +6,14 @@
 //! group): their tangent is `sum(t * w)` and their cotangent
 //! `broadcast(g) * w`. Any, all and the arg-reductions carry no gradient.
 
-use super::emit::Emitter;
+use super::derivative_builder::DerivativeBuilder;
 use crate::error::Result;
 use crate::graph::NodeId;
 use crate::op::{BinaryOp, Op, ReduceOp};
 
 /// The tangent of `y = op(x, axes)` from the tangent `t` of `x`.
 pub(super) fn jvp(
-    e: &mut Emitter,
+    e: &mut DerivativeBuilder,
     op: ReduceOp,
     axes: &[usize],
     x: NodeId,
@@ -32,7 +32,7 @@ pub(super) fn jvp(
 
 /// The cotangent of `x` from the cotangent `g` of `y = op(x, axes)`.
 pub(super) fn vjp(
-    e: &mut Emitter,
+    e: &mut DerivativeBuilder,
     op: ReduceOp,
     axes: &[usize],
     x: NodeId,
@@ -50,14 +50,14 @@ pub(super) fn vjp(
 
 /// `∂y/∂x` elementwise for product, max and min (`None` for the others).
 fn weight(
-    e: &mut Emitter,
+    e: &mut DerivativeBuilder,
     op: ReduceOp,
     axes: &[usize],
     x: NodeId,
     y: NodeId,
 ) -> Result<Option<NodeId>> {
     let ty = e.ty(x);
-    let reduce = |e: &mut Emitter, op: ReduceOp, v: NodeId| -> Result<NodeId> {
+    let reduce = |e: &mut DerivativeBuilder, op: ReduceOp, v: NodeId| -> Result<NodeId> {
         let r = e.add_op(
             Op::Reduce {
                 op,

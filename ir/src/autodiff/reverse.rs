@@ -1,6 +1,6 @@
 //! Reverse mode: [`vjp`], the adjoint computation appended to a graph.
 
-use super::emit::Emitter;
+use super::derivative_builder::DerivativeBuilder;
 use super::{check_seeds, elementwise, reductions, views};
 use crate::error::Result;
 use crate::graph::{Graph, Node, NodeId};
@@ -40,7 +40,7 @@ pub fn vjp(
     let end = outputs.iter().map(|o| o.index() + 1).max().unwrap_or(0);
     let active = super::active(graph, wrt, end);
     let mut adjoints: Vec<Option<NodeId>> = vec![None; end];
-    let mut e = Emitter { graph };
+    let mut e = DerivativeBuilder { graph };
     for (&output, &cotangent) in outputs.iter().zip(cotangents) {
         accumulate(&mut e, &mut adjoints, output, cotangent, &active)?;
     }
@@ -68,7 +68,7 @@ pub fn vjp(
 
 /// Adds `contribution` to the adjoint of `id`, if `id` carries a gradient.
 fn accumulate(
-    e: &mut Emitter,
+    e: &mut DerivativeBuilder,
     adjoints: &mut [Option<NodeId>],
     id: NodeId,
     contribution: NodeId,
@@ -89,7 +89,7 @@ fn accumulate(
 /// of `out`) to each operand of `node`, `None` for operands that carry no
 /// gradient.
 fn rule(
-    e: &mut Emitter,
+    e: &mut DerivativeBuilder,
     node: &Node,
     out: NodeId,
     g: NodeId,
@@ -97,7 +97,7 @@ fn rule(
 ) -> Result<Vec<Option<NodeId>>> {
     let args = &node.args;
     let wanted = |k: usize| active[args[k].index()];
-    let pull = |e: &mut Emitter, partials: Vec<Option<elementwise::Partial>>| {
+    let pull = |e: &mut DerivativeBuilder, partials: Vec<Option<elementwise::Partial>>| {
         partials
             .into_iter()
             .map(|p| p.map(|p| p.apply(e, g)).transpose())

@@ -9,24 +9,24 @@
 //! ([`concat_jvp`]); each operand's cotangent is its window of the output's
 //! ([`concat_vjp`]).
 
-use super::emit::Emitter;
+use super::derivative_builder::DerivativeBuilder;
 use crate::error::Result;
 use crate::graph::NodeId;
 use crate::op::{Op, PadAxis, SliceAxis};
 
 /// The tangent of a view: the same view of the operand's tangent `t`.
-pub(super) fn jvp(e: &mut Emitter, op: &Op, t: NodeId) -> Result<NodeId> {
+pub(super) fn jvp(e: &mut DerivativeBuilder, op: &Op, t: NodeId) -> Result<NodeId> {
     e.add_op(op.clone(), &[t])
 }
 
 /// Cotangent of `reshape(x)`: `g` reshaped back to `x`'s shape.
-pub(super) fn reshape_vjp(e: &mut Emitter, x: NodeId, g: NodeId) -> Result<NodeId> {
+pub(super) fn reshape_vjp(e: &mut DerivativeBuilder, x: NodeId, g: NodeId) -> Result<NodeId> {
     let ty = e.ty(x);
     e.reshape(g, &ty)
 }
 
 /// Cotangent of `permute(x, perm)`: `g` under the inverse permutation.
-pub(super) fn permute_vjp(e: &mut Emitter, perm: &[usize], g: NodeId) -> Result<NodeId> {
+pub(super) fn permute_vjp(e: &mut DerivativeBuilder, perm: &[usize], g: NodeId) -> Result<NodeId> {
     let mut inverse = vec![0; perm.len()];
     for (i, &p) in perm.iter().enumerate() {
         inverse[p] = i;
@@ -36,7 +36,7 @@ pub(super) fn permute_vjp(e: &mut Emitter, perm: &[usize], g: NodeId) -> Result<
 
 /// Cotangent of `broadcast(x)`: `g` summed over the axes the broadcast
 /// added or stretched, then reshaped to `x`'s shape.
-pub(super) fn broadcast_vjp(e: &mut Emitter, x: NodeId, g: NodeId) -> Result<NodeId> {
+pub(super) fn broadcast_vjp(e: &mut DerivativeBuilder, x: NodeId, g: NodeId) -> Result<NodeId> {
     let from = e.ty(x);
     let to = e.ty(g).shape;
     let added = to.rank() - from.shape.rank();
@@ -51,7 +51,7 @@ pub(super) fn broadcast_vjp(e: &mut Emitter, x: NodeId, g: NodeId) -> Result<Nod
 /// steps) put back in order, then zero-padded into `x`'s shape: zeros
 /// before the first taken index, after the last, and between taken indices.
 pub(super) fn slice_vjp(
-    e: &mut Emitter,
+    e: &mut DerivativeBuilder,
     axes: &[SliceAxis],
     x: NodeId,
     g: NodeId,
@@ -105,7 +105,12 @@ pub(super) fn slice_vjp(
 }
 
 /// Cotangent of `pad(x, axes)`: the elements of `g` that came from `x`.
-pub(super) fn pad_vjp(e: &mut Emitter, axes: &[PadAxis], x: NodeId, g: NodeId) -> Result<NodeId> {
+pub(super) fn pad_vjp(
+    e: &mut DerivativeBuilder,
+    axes: &[PadAxis],
+    x: NodeId,
+    g: NodeId,
+) -> Result<NodeId> {
     let dims = e.ty(x).shape.0;
     let window = axes
         .iter()
@@ -122,7 +127,7 @@ pub(super) fn pad_vjp(e: &mut Emitter, axes: &[PadAxis], x: NodeId, g: NodeId) -
 /// Tangent of `concat(xs, axis)`: the concat of the operands' tangents `t`,
 /// zeros standing in for an operand without one (at least one has one).
 pub(super) fn concat_jvp(
-    e: &mut Emitter,
+    e: &mut DerivativeBuilder,
     axis: usize,
     xs: &[NodeId],
     t: &[Option<NodeId>],
@@ -144,7 +149,7 @@ pub(super) fn concat_jvp(
 /// Cotangents of `concat(xs, axis)`: for each operand `wanted`, the slice of
 /// `g` along `axis` where that operand's elements went.
 pub(super) fn concat_vjp(
-    e: &mut Emitter,
+    e: &mut DerivativeBuilder,
     axis: usize,
     xs: &[NodeId],
     g: NodeId,

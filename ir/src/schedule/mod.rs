@@ -1,8 +1,11 @@
 //! Scheduling: cutting an optimized graph into fused kernels and library
 //! calls (DESIGN.md, "Fusion rules").
 
+mod axes;
 mod index_map;
 mod kernel;
+mod lower;
+mod materialize;
 mod partition;
 mod row_blocks;
 mod verify;

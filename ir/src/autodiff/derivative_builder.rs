@@ -8,11 +8,11 @@ use crate::scalar::Scalar;
 
 /// Appends nodes to a graph. Every node goes through [`Graph::add`], so the
 /// derivative shares (hash-conses) whatever the forward graph already has.
-pub(super) struct Emitter<'g> {
+pub(super) struct DerivativeBuilder<'g> {
     pub(super) graph: &'g mut Graph,
 }
 
-impl Emitter<'_> {
+impl DerivativeBuilder<'_> {
     /// The type of a node.
     pub(super) fn ty(&self, id: NodeId) -> TensorType {
         self.graph.ty(id).clone()
