@@ -53,18 +53,76 @@ pub(super) fn binary(op: BinaryOp, a: &Tensor, b: &Tensor) -> Result<Buffer> {
 }
 
 /// A binary op applied to corresponding elements of two buffers of one
-/// dtype and length.
+/// dtype and length (as the op's type rule guarantees). One arm per op:
+/// a new op cannot be forgotten here.
 pub(super) fn binary_buffers(op: BinaryOp, a: &Buffer, b: &Buffer) -> Result<Buffer> {
+    use BinaryOp::*;
     let dtype = a.dtype();
-    if op.is_comparison() {
-        return with_dtype!(dtype, T => compare(op, a.as_slice::<T>(), b.as_slice::<T>()));
+    let unsupported = || Err(unsupported(op.name(), dtype));
+    macro_rules! numbers {
+        ($T:ident => $body:expr) => {
+            with_number_dtype!(dtype, $T => $body, bool => unsupported())
+        };
     }
-    match dtype {
-        DType::Bool => logical(op, a.as_slice(), b.as_slice()),
-        DType::I32 => integer_binary::<i32>(op, a.as_slice(), b.as_slice()),
-        DType::I64 => integer_binary::<i64>(op, a.as_slice(), b.as_slice()),
-        DType::F32 => real_binary::<f32>(op, a.as_slice(), b.as_slice()),
-        DType::F64 => real_binary::<f64>(op, a.as_slice(), b.as_slice()),
+    macro_rules! reals {
+        ($T:ident => $body:expr) => {
+            match dtype {
+                DType::F32 => {
+                    type $T = f32;
+                    $body
+                }
+                DType::F64 => {
+                    type $T = f64;
+                    $body
+                }
+                _ => unsupported(),
+            }
+        };
+    }
+    macro_rules! integers {
+        ($T:ident => $body:expr) => {
+            match dtype {
+                DType::I32 => {
+                    type $T = i32;
+                    $body
+                }
+                DType::I64 => {
+                    type $T = i64;
+                    $body
+                }
+                _ => unsupported(),
+            }
+        };
+    }
+    let (x, y) = (a, b);
+    match op {
+        Eq | Ne | Lt | Le | Gt | Ge => {
+            with_dtype!(dtype, T => compare(op, x.as_slice::<T>(), y.as_slice::<T>()))
+        }
+        And | Or | Xor if dtype == DType::Bool => logical(op, x.as_slice(), y.as_slice()),
+        And | Or | Xor => unsupported(),
+        Maximum => {
+            with_dtype!(dtype, T => Ok(zip_map(x.as_slice::<T>(), y.as_slice::<T>(), maximum)))
+        }
+        Minimum => {
+            with_dtype!(dtype, T => Ok(zip_map(x.as_slice::<T>(), y.as_slice::<T>(), minimum)))
+        }
+        Add => numbers!(T => Ok(zip_map(x.as_slice::<T>(), y.as_slice::<T>(), T::add))),
+        Sub => numbers!(T => Ok(zip_map(x.as_slice::<T>(), y.as_slice::<T>(), T::subtract))),
+        Mul => numbers!(T => Ok(zip_map(x.as_slice::<T>(), y.as_slice::<T>(), T::multiply))),
+        FloorDiv => {
+            numbers!(T => Ok(zip_map(x.as_slice::<T>(), y.as_slice::<T>(), T::floor_divide)))
+        }
+        Rem => numbers!(T => Ok(zip_map(x.as_slice::<T>(), y.as_slice::<T>(), T::remainder))),
+        Div => reals!(T => Ok(zip_map(x.as_slice::<T>(), y.as_slice::<T>(), |p, q| p / q))),
+        Pow if dtype.is_int() => {
+            integers!(T => Ok(zip_map(x.as_slice::<T>(), y.as_slice::<T>(), T::power)))
+        }
+        Pow | Atan2 => reals!(T => {
+            let mut out = Buffer::zeros(T::DTYPE, x.len());
+            float_fn::binary(op, x.as_slice::<T>(), y.as_slice::<T>(), out.as_mut_slice())?;
+            Ok(out)
+        }),
     }
 }
 
@@ -82,48 +140,13 @@ fn compare<T: Value>(op: BinaryOp, a: &[T], b: &[T]) -> Result<Buffer> {
     })
 }
 
-/// The binary ops defined on bools.
+/// The logical ops, on bools.
 fn logical(op: BinaryOp, a: &[bool], b: &[bool]) -> Result<Buffer> {
     Ok(match op {
         BinaryOp::And => zip_map(a, b, |x, y| x & y),
         BinaryOp::Or => zip_map(a, b, |x, y| x | y),
         BinaryOp::Xor => zip_map(a, b, |x, y| x ^ y),
-        BinaryOp::Maximum => zip_map(a, b, maximum),
-        BinaryOp::Minimum => zip_map(a, b, minimum),
         _ => return Err(unsupported(op.name(), DType::Bool)),
-    })
-}
-
-fn integer_binary<T: Integer>(op: BinaryOp, a: &[T], b: &[T]) -> Result<Buffer> {
-    match op {
-        BinaryOp::Pow => Ok(zip_map(a, b, T::power)),
-        _ => arithmetic(op, a, b),
-    }
-}
-
-fn real_binary<T: Real>(op: BinaryOp, a: &[T], b: &[T]) -> Result<Buffer> {
-    match op {
-        BinaryOp::Div => Ok(zip_map(a, b, |x, y| x / y)),
-        BinaryOp::Pow | BinaryOp::Atan2 => {
-            let mut out = Buffer::zeros(T::DTYPE, a.len());
-            float_fn::binary(op, a, b, out.as_mut_slice())?;
-            Ok(out)
-        }
-        _ => arithmetic(op, a, b),
-    }
-}
-
-/// The binary ops shared by integers and floats.
-fn arithmetic<T: Number>(op: BinaryOp, a: &[T], b: &[T]) -> Result<Buffer> {
-    Ok(match op {
-        BinaryOp::Add => zip_map(a, b, T::add),
-        BinaryOp::Sub => zip_map(a, b, T::subtract),
-        BinaryOp::Mul => zip_map(a, b, T::multiply),
-        BinaryOp::FloorDiv => zip_map(a, b, T::floor_divide),
-        BinaryOp::Rem => zip_map(a, b, T::remainder),
-        BinaryOp::Maximum => zip_map(a, b, maximum),
-        BinaryOp::Minimum => zip_map(a, b, minimum),
-        _ => return Err(unsupported(op.name(), T::DTYPE)),
     })
 }
 
