@@ -1,13 +1,13 @@
 //! Every unary and binary op on every dtype it accepts, and every cast,
-//! against a plain Rust reference of NumPy's semantics: bit-exact (any NaN
-//! equals any NaN) for everything but the transcendentals, which are
-//! checked to a few ulps. Each kernel runs in the vector body and the
+//! against the reference interpreter's element functions (the one
+//! definition of NumPy's semantics): bit-exact (any NaN equals any NaN)
+//! for everything but the transcendentals, which are checked to a few ulps. Each kernel runs in the vector body and the
 //! scalar tail (float kernels), or the scalar loop (others); comparisons
 //! and bool ops also run as lane masks in float kernels.
 
 use super::{assert_same, run, same, Builder, Data};
-use ndjit_ir::math::{floor_divide, remainder};
-use ndjit_ir::{BinaryOp, DType, Scalar, UnaryOp};
+use ndjit_ir::interp::evaluate_scalar;
+use ndjit_ir::{BinaryOp, DType, Elementwise, Op, Scalar, TensorType, UnaryOp};
 
 fn special_values(dtype: DType) -> Vec<Scalar> {
     let floats = [
@@ -73,259 +73,32 @@ fn math_values(dtype: DType) -> Vec<Scalar> {
 }
 
 fn is_transcendental(op: UnaryOp) -> bool {
-    use UnaryOp::*;
-    matches!(
-        op,
-        Exp | Expm1
-            | Exp2
-            | Log
-            | Log1p
-            | Log2
-            | Sin
-            | Cos
-            | Tan
-            | Tanh
-            | Asin
-            | Acos
-            | Atan
-            | Sinh
-            | Cosh
-            | Erf
-    )
+    ndjit_ir::math::is_vector_math(op)
+}
+
+/// Whether the op's type rule accepts operands of `dtype`.
+fn accepts(op: Op, arity: usize, dtype: DType) -> bool {
+    let operand = TensorType::new([], dtype);
+    op.infer(&vec![&operand; arity]).is_ok()
 }
 
 fn accepts_unary(op: UnaryOp, dtype: DType) -> bool {
-    use UnaryOp::*;
-    match op {
-        Neg | Abs | Sign | Square => dtype.is_numeric(),
-        Not => dtype == DType::Bool,
-        IsNan | IsFinite => true,
-        _ => dtype.is_float(),
-    }
+    accepts(Op::Unary(op), 1, dtype)
 }
 
 fn accepts_binary(op: BinaryOp, dtype: DType) -> bool {
-    use BinaryOp::*;
-    match op {
-        Add | Sub | Mul | FloorDiv | Rem | Pow => dtype.is_numeric(),
-        Div | Atan2 => dtype.is_float(),
-        Maximum | Minimum | Eq | Ne | Lt | Le | Gt | Ge => true,
-        And | Or | Xor => dtype == DType::Bool,
-    }
+    accepts(Op::Binary(op), 2, dtype)
 }
 
-unsafe extern "C" {
-    safe fn erf(x: f64) -> f64;
-    safe fn erff(x: f32) -> f32;
-}
-
-macro_rules! float_unary {
-    ($t:ty, $variant:ident, $erf:ident, $op:expr, $x:expr) => {{
-        use UnaryOp::*;
-        let x: $t = $x;
-        let r: $t = match $op {
-            Neg => -x,
-            Abs => x.abs(),
-            Sign if x > 0.0 => 1.0,
-            Sign if x < 0.0 => -1.0,
-            Sign if x == 0.0 => 0.0,
-            Sign => x,
-            Sqrt => x.sqrt(),
-            Exp => x.exp(),
-            Expm1 => x.exp_m1(),
-            Exp2 => x.exp2(),
-            Log => x.ln(),
-            Log1p => x.ln_1p(),
-            Log2 => x.log2(),
-            Sin => x.sin(),
-            Cos => x.cos(),
-            Tan => x.tan(),
-            Tanh => x.tanh(),
-            Asin => x.asin(),
-            Acos => x.acos(),
-            Atan => x.atan(),
-            Sinh => x.sinh(),
-            Cosh => x.cosh(),
-            Erf => $erf(x),
-            Floor => x.floor(),
-            Ceil => x.ceil(),
-            Round => x.round_ties_even(),
-            Recip => 1.0 / x,
-            Square => x * x,
-            IsNan => return Scalar::Bool(x.is_nan()),
-            IsFinite => return Scalar::Bool(x.is_finite()),
-            Not => unreachable!("not a float op"),
-        };
-        Scalar::$variant(r)
-    }};
-}
-
-macro_rules! int_unary {
-    ($variant:ident, $op:expr, $x:expr) => {{
-        use UnaryOp::*;
-        let x = $x;
-        Scalar::$variant(match $op {
-            Neg => x.wrapping_neg(),
-            Abs => x.wrapping_abs(),
-            Sign => x.signum(),
-            Square => x.wrapping_mul(x),
-            IsNan => return Scalar::Bool(false),
-            IsFinite => return Scalar::Bool(true),
-            _ => unreachable!("not an integer op"),
-        })
-    }};
-}
-
-/// NumPy's `op(x)`.
+/// The interpreter's value of `op(x)`: the one definition of NumPy's
+/// semantics (its own tests check it against NumPy).
 pub(super) fn reference_unary(op: UnaryOp, x: Scalar) -> Scalar {
-    match x {
-        Scalar::F64(x) => float_unary!(f64, F64, erf, op, x),
-        Scalar::F32(x) => float_unary!(f32, F32, erff, op, x),
-        Scalar::I64(x) => int_unary!(I64, op, x),
-        Scalar::I32(x) => int_unary!(I32, op, x),
-        Scalar::Bool(x) => Scalar::Bool(match op {
-            UnaryOp::Not => !x,
-            UnaryOp::IsNan => false,
-            _ => true,
-        }),
-    }
+    evaluate_scalar(Elementwise::Unary(op), &[x]).expect("an accepted dtype")
 }
 
-/// IEEE 754-2019 maximum/minimum, as Cranelift's: NaN if either is, and
-/// -0 below +0.
-macro_rules! float_extremum {
-    ($a:expr, $b:expr, $max:expr) => {{
-        let (a, b) = ($a, $b);
-        // np.maximum / np.minimum: NaN from either side; ties (a zero
-        // against a zero of the other sign) give the second operand.
-        if a.is_nan() || b.is_nan() {
-            a + b
-        } else if (if $max { a > b } else { a < b }) {
-            a
-        } else {
-            b
-        }
-    }};
-}
-
-macro_rules! float_binary {
-    ($t:ty, $variant:ident, $op:expr, $a:expr, $b:expr) => {{
-        use BinaryOp::*;
-        let (a, b): ($t, $t) = ($a, $b);
-        let r: $t = match $op {
-            Add => a + b,
-            Sub => a - b,
-            Mul => a * b,
-            Div => a / b,
-            FloorDiv => floor_divide(a, b),
-            Rem => remainder(a, b),
-            Pow => a.powf(b),
-            Maximum => float_extremum!(a, b, true),
-            Minimum => float_extremum!(a, b, false),
-            Atan2 => a.atan2(b),
-            Eq => return Scalar::Bool(a == b),
-            Ne => return Scalar::Bool(a != b),
-            Lt => return Scalar::Bool(a < b),
-            Le => return Scalar::Bool(a <= b),
-            Gt => return Scalar::Bool(a > b),
-            Ge => return Scalar::Bool(a >= b),
-            And | Or | Xor => unreachable!("not a float op"),
-        };
-        Scalar::$variant(r)
-    }};
-}
-
-macro_rules! int_binary {
-    ($t:ty, $variant:ident, $op:expr, $a:expr, $b:expr) => {{
-        use BinaryOp::*;
-        let (a, b): ($t, $t) = ($a, $b);
-        let floor_div = || {
-            if b == 0 {
-                0
-            } else if b == -1 {
-                a.wrapping_neg()
-            } else {
-                let q = a / b;
-                if a % b != 0 && ((a % b < 0) != (b < 0)) {
-                    q - 1
-                } else {
-                    q
-                }
-            }
-        };
-        let remainder = || {
-            if b == 0 || b == -1 {
-                0
-            } else {
-                let r = a % b;
-                if r != 0 && ((r < 0) != (b < 0)) {
-                    r + b
-                } else {
-                    r
-                }
-            }
-        };
-        fn power_of(a: $t, e: $t) -> $t {
-            if e == 0 {
-                return 1;
-            }
-            let half = power_of(a, e / 2);
-            let square = half.wrapping_mul(half);
-            if e % 2 == 1 {
-                square.wrapping_mul(a)
-            } else {
-                square
-            }
-        }
-        let power = || match (a, b) {
-            (_, e) if e >= 0 => power_of(a, e),
-            (1, _) => 1,
-            (-1, e) if e % 2 == 0 => 1,
-            (-1, _) => -1,
-            _ => 0,
-        };
-        Scalar::$variant(match $op {
-            Add => a.wrapping_add(b),
-            Sub => a.wrapping_sub(b),
-            Mul => a.wrapping_mul(b),
-            FloorDiv => floor_div(),
-            Rem => remainder(),
-            Pow => power(),
-            Maximum => a.max(b),
-            Minimum => a.min(b),
-            Eq => return Scalar::Bool(a == b),
-            Ne => return Scalar::Bool(a != b),
-            Lt => return Scalar::Bool(a < b),
-            Le => return Scalar::Bool(a <= b),
-            Gt => return Scalar::Bool(a > b),
-            Ge => return Scalar::Bool(a >= b),
-            Div | Atan2 | And | Or | Xor => unreachable!("not an integer op"),
-        })
-    }};
-}
-
-/// NumPy's `op(a, b)`.
+/// The interpreter's value of `op(a, b)`.
 pub(super) fn reference_binary(op: BinaryOp, a: Scalar, b: Scalar) -> Scalar {
-    use BinaryOp::*;
-    match (a, b) {
-        (Scalar::F64(a), Scalar::F64(b)) => float_binary!(f64, F64, op, a, b),
-        (Scalar::F32(a), Scalar::F32(b)) => float_binary!(f32, F32, op, a, b),
-        (Scalar::I64(a), Scalar::I64(b)) => int_binary!(i64, I64, op, a, b),
-        (Scalar::I32(a), Scalar::I32(b)) => int_binary!(i32, I32, op, a, b),
-        (Scalar::Bool(a), Scalar::Bool(b)) => Scalar::Bool(match op {
-            Maximum | Or => a | b,
-            Minimum | And => a & b,
-            Xor => a ^ b,
-            Eq => a == b,
-            Ne => a != b,
-            Lt => !a & b,
-            Le => a <= b,
-            Gt => a & !b,
-            Ge => a >= b,
-            _ => unreachable!("not a bool op"),
-        }),
-        _ => unreachable!("operands of one dtype"),
-    }
+    evaluate_scalar(Elementwise::Binary(op), &[a, b]).expect("an accepted dtype")
 }
 
 /// Whether a transcendental's result is within a few ulps of the reference.
