@@ -76,8 +76,8 @@ fn result_type(a: &Operand, b: &Operand) -> DType {
 }
 
 /// Applies a binary op with NumPy's rules: promote the dtypes, broadcast
-/// the shapes, then compute. True division and `atan2` compute in a float
-/// dtype; logical ops on bools.
+/// the shapes, then compute. Functions defined on floats only (true
+/// division, `atan2`) compute in a float dtype; logical ops on bools.
 #[track_caller]
 pub(crate) fn binary(op: BinaryOp, lhs: Operand, rhs: Operand) -> Array {
     for operand in [&lhs, &rhs] {
@@ -89,8 +89,9 @@ pub(crate) fn binary(op: BinaryOp, lhs: Operand, rhs: Operand) -> Array {
     }
     let promoted = result_type(&lhs, &rhs);
     let dtype = match op {
-        BinaryOp::Div | BinaryOp::Atan2 => promoted.to_float(),
         BinaryOp::And | BinaryOp::Or | BinaryOp::Xor => DType::Bool,
+        // Float-only functions (true division, atan2, ...) of integers.
+        op if !op.accepts(promoted) && op.accepts(promoted.to_float()) => promoted.to_float(),
         _ => promoted,
     };
     let (lhs_shape, rhs_shape) = (lhs.shape(), rhs.shape());
@@ -275,6 +276,8 @@ rounding_functions! {
     ceil => Ceil,
     /// Round to nearest, ties to even (`np.round` with 0 decimals).
     round => Round,
+    /// Round toward zero (`np.trunc`).
+    trunc => Trunc,
 }
 
 macro_rules! binary_methods {

@@ -51,6 +51,7 @@ pub(super) fn unary(
         Sqrt => e.builder.ins().sqrt(x),
         Floor => e.builder.ins().floor(x),
         Ceil => e.builder.ins().ceil(x),
+        Trunc => e.builder.ins().trunc(x),
         // Cranelift's `nearest` rounds half to even, as `np.round`.
         Round => e.builder.ins().nearest(x),
         Recip => {

@@ -63,7 +63,7 @@ pub(super) fn unary_partial(
         Neg => return Ok(Some(Partial::Negate)),
         // sign(x): 0 at 0, as PyTorch (JAX takes 1 at 0).
         Abs => e.unary(Sign, x)?,
-        Sign | Floor | Ceil | Round | Not | IsNan | IsFinite => return Ok(None),
+        Sign | Floor | Ceil | Round | Trunc | Not | IsNan | IsFinite => return Ok(None),
         Sqrt => {
             let r = e.unary(Recip, y)?;
             e.scale(r, 0.5)?

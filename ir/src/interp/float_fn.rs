@@ -25,6 +25,7 @@ pub(super) fn unary<T: Real>(op: UnaryOp, x: &[T], out: &mut [T]) -> Result<()> 
         Floor => map(x, out, T::floor),
         Ceil => map(x, out, T::ceil),
         Round => map(x, out, T::round_half_even),
+        Trunc => map(x, out, T::trunc),
         Recip => map(x, out, T::recip),
         Neg | Abs | Sign | Square | Not | IsNan | IsFinite => {
             return Err(unsupported(op.name(), T::DTYPE))

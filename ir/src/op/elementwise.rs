@@ -60,6 +60,8 @@ named_enum! {
         Ceil => "ceil",
         /// Round half to even, as `np.round`.
         Round => "round",
+        /// Round toward zero, as `np.trunc`.
+        Trunc => "trunc",
         /// `1 / x`.
         Recip => "recip",
         /// `x * x`.
@@ -118,15 +120,17 @@ named_enum! {
 }
 
 impl UnaryOp {
-    /// The operand dtypes this function is defined on.
-    pub(crate) fn accepts(self, dtype: DType) -> bool {
+    /// Whether this function is defined on operands of `dtype`.
+    pub fn accepts(self, dtype: DType) -> bool {
         use UnaryOp::*;
         match self {
             Neg | Abs | Sign | Square => dtype.is_numeric(),
             Not => dtype == DType::Bool,
             IsNan | IsFinite => true,
             Sqrt | Exp | Expm1 | Exp2 | Log | Log1p | Log2 | Sin | Cos | Tan | Tanh | Asin
-            | Acos | Atan | Sinh | Cosh | Erf | Floor | Ceil | Round | Recip => dtype.is_float(),
+            | Acos | Atan | Sinh | Cosh | Erf | Floor | Ceil | Round | Trunc | Recip => {
+                dtype.is_float()
+            }
         }
     }
 
@@ -140,8 +144,8 @@ impl UnaryOp {
 }
 
 impl BinaryOp {
-    /// The operand dtype this function is defined on.
-    pub(crate) fn accepts(self, dtype: DType) -> bool {
+    /// Whether this function is defined on operands of `dtype`.
+    pub fn accepts(self, dtype: DType) -> bool {
         use BinaryOp::*;
         match self {
             Add | Sub | Mul | FloorDiv | Rem | Pow => dtype.is_numeric(),
