@@ -470,3 +470,71 @@ fn join_errors_follow_numpy() {
     assert_eq!(concatenate(&[&a, &invalid], 0).error(), Some(&expected));
     assert!(matches!(expected, Error::InvalidOp { .. }));
 }
+
+#[test]
+fn trunc_fmod_fmax_fmin_copysign_follow_numpy() {
+    // Values and sign bits from NumPy 2.4: np.trunc, np.fmod (the dividend's
+    // sign; integer division by zero gives 0), np.fmax/np.fmin (a NaN is
+    // ignored; ties of signed zeros give the first operand), np.copysign.
+    let bits = |a: &Array| -> Vec<u64> {
+        let values = a.to_vec::<f64>().unwrap();
+        values
+            .iter()
+            .map(|v| if v.is_nan() { u64::MAX } else { v.to_bits() })
+            .collect()
+    };
+    let expected = |values: &[f64]| -> Vec<u64> {
+        values
+            .iter()
+            .map(|v| if v.is_nan() { u64::MAX } else { v.to_bits() })
+            .collect()
+    };
+    let nan = f64::NAN;
+    for backend in [Backend::Jit, Backend::Interpreter] {
+        let x = Array::from_vec(vec![-2.5, -0.5, 0.5, 2.7, nan, -0.0], [6]);
+        let a = Array::from_vec(vec![0.0, -0.0, nan, 1.0, nan, -7.5], [6]);
+        let b = Array::from_vec(vec![-0.0, 0.0, 1.0, nan, nan, 2.0], [6]);
+        let ints = Array::from_vec(vec![-7i64, 7, 5, i64::MIN], [4]);
+        let divisors = Array::from_vec(vec![2i64, -2, 0, -1], [4]);
+        let outputs = [
+            x.trunc(),
+            a.fmod(&b),
+            a.fmax(&b),
+            a.fmin(&b),
+            x.copysign(&a),
+            ints.fmod(&divisors),
+            Array::from_vec(vec![3i32, -3], [2]).copysign(-1.0),
+        ];
+        ndjit::eval_many_with(&outputs, backend).unwrap();
+        let case = format!("{backend:?}");
+        assert_eq!(
+            bits(&outputs[0]),
+            expected(&[-2.0, -0.0, 0.0, 2.0, nan, -0.0]),
+            "{case}"
+        );
+        assert_eq!(
+            bits(&outputs[1]),
+            expected(&[nan, nan, nan, nan, nan, -1.5]),
+            "{case}"
+        );
+        assert_eq!(
+            bits(&outputs[2]),
+            expected(&[0.0, -0.0, 1.0, 1.0, nan, 2.0]),
+            "{case}"
+        );
+        assert_eq!(
+            bits(&outputs[3]),
+            expected(&[0.0, -0.0, 1.0, 1.0, nan, -7.5]),
+            "{case}"
+        );
+        assert_eq!(
+            bits(&outputs[4]),
+            expected(&[2.5, -0.5, 0.5, 2.7, nan, -0.0]),
+            "{case}"
+        );
+        assert_eq!(outputs[5].to_vec::<i64>().unwrap(), [-1, 1, 0, 0], "{case}");
+        // Integers are computed in f64, as NumPy's copysign does.
+        assert_eq!(outputs[6].dtype(), ndjit::DType::F64);
+        assert_eq!(outputs[6].to_vec::<f64>().unwrap(), [-3.0, -3.0], "{case}");
+    }
+}

@@ -506,3 +506,19 @@ fn jacobians_of_scalars_and_empty_arrays() {
     let empty = Array::zeros([0], DType::F64).eval().unwrap();
     assert_eq!(jacobian(|x: &Array| x.exp())(&empty).shape(), &[0, 0]);
 }
+
+#[test]
+fn fmod_fmax_fmin_copysign_gradients_match_finite_differences() {
+    // Away from the kinks (fmod's jumps, fmax's ties, copysign at 0).
+    let x = [2.3, -1.7, 0.6, 3.1];
+    let w = Array::from_vec(vec![0.7, -1.3, 2.1, 0.4], [4]);
+    let fmod = |x: &Array| (x.fmod(&w) * x).sum(..);
+    let fmod_divisor = |x: &Array| (w.fmod(x) * 3.0f64 + x.fmod(1.3)).sum(..);
+    let extremes = |x: &Array| (x.fmax(&w) * x.fmin(w.square())).sum(..);
+    let copysign = |x: &Array| (x.square().copysign(&w) + w.copysign(x) * x).sum(..);
+    check_gradient(fmod, &x, &[4]);
+    check_gradient(fmod_divisor, &x, &[4]);
+    check_gradient(extremes, &x, &[4]);
+    check_gradient(copysign, &x, &[4]);
+    check_gradient(|x: &Array| (x.trunc() + x).sum(..), &x, &[4]);
+}

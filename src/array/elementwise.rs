@@ -303,6 +303,15 @@ binary_methods! {
     minimum => Minimum,
     /// Four-quadrant `atan(self / other)` (`np.arctan2`).
     atan2 => Atan2,
+    /// Remainder with the sign of `self`, as C's `fmod` (`np.fmod`; the
+    /// remainder with the divisor's sign is `%`).
+    fmod => Fmod,
+    /// Elementwise larger value, ignoring a NaN (`np.fmax`).
+    fmax => Fmax,
+    /// Elementwise smaller value, ignoring a NaN (`np.fmin`).
+    fmin => Fmin,
+    /// The magnitude of `self` with the sign of `other` (`np.copysign`).
+    copysign => CopySign,
     /// `floor(self / other)` (`np.floor_divide`, Python's `//`). The
     /// matching remainder (sign of the divisor, `np.remainder`) is `%`.
     floor_div => FloorDiv,

@@ -97,6 +97,26 @@ pub(super) fn binary(
         Div if float => e.ins().fdiv(a, b),
         FloorDiv | Rem if dtype.is_int() && lanes == 1 => int_division(e, op, dtype, a, b),
         Maximum | Minimum if float => extreme(e, op == Maximum, lanes, a, b),
+        // np.fmax/fmin: `a` when `b` is NaN or `a` wins or ties, else `b`.
+        Fmax | Fmin => {
+            let cc = if op == Fmax {
+                FloatCC::GreaterThanOrEqual
+            } else {
+                FloatCC::LessThanOrEqual
+            };
+            let wins = e.ins().fcmp(cc, a, b);
+            let b_nan = e.ins().fcmp(FloatCC::Unordered, b, b);
+            let keep_a = e.ins().bor(wins, b_nan);
+            select(e, lanes, keep_a, a, b)
+        }
+        // |a| with b's sign, by bits (the x86-64 backend has no vector
+        // `fcopysign`): -0.0 is exactly the sign bit.
+        CopySign => {
+            let sign = e.number(dtype, lanes, -0.0);
+            let magnitude = e.ins().band_not(a, sign);
+            let sign_of_b = e.ins().band(b, sign);
+            e.ins().bor(magnitude, sign_of_b)
+        }
         Maximum if dtype == DType::Bool => e.ins().bor(a, b),
         Minimum if dtype == DType::Bool => e.ins().band(a, b),
         Maximum => e.ins().smax(a, b),
@@ -133,7 +153,7 @@ pub(super) fn binary(
         And => e.ins().band(a, b),
         Or => e.ins().bor(a, b),
         Xor => e.ins().bxor(a, b),
-        Div | FloorDiv | Rem | Pow | Atan2 => {
+        Div | FloorDiv | Rem | Fmod | Pow | Atan2 => {
             return Err(format!("{} on {dtype} is computed by a routine", op.name()))
         }
     })

@@ -6,7 +6,9 @@
 //! per element). Each routine reads `n` elements from its operand pointers
 //! and writes `n` results; the generated code calls it once per chunk.
 
-use ndjit_ir::math::{floor_divide, integer_power, remainder, BinaryEntry, UnaryEntry};
+use ndjit_ir::math::{
+    floor_divide, fmod, integer_fmod, integer_power, remainder, BinaryEntry, UnaryEntry,
+};
 use ndjit_ir::{BinaryOp, DType, Elementwise, Lowering};
 
 /// A chunk routine applying an element function of two operands: a
@@ -60,6 +62,10 @@ pub(super) fn routine(function: Elementwise, dtype: DType) -> Option<Routine> {
             (FloorDiv, DType::F32) => binary!(f32, floor_divide::<f32>),
             (Rem, DType::F64) => binary!(f64, remainder::<f64>),
             (Rem, DType::F32) => binary!(f32, remainder::<f32>),
+            (Fmod, DType::F64) => binary!(f64, fmod::<f64>),
+            (Fmod, DType::F32) => binary!(f32, fmod::<f32>),
+            (Fmod, DType::I64) => binary!(i64, integer_fmod::<i64>),
+            (Fmod, DType::I32) => binary!(i32, integer_fmod::<i32>),
             (Pow, DType::I64) => binary!(i64, integer_power::<i64>),
             (Pow, DType::I32) => binary!(i32, integer_power::<i32>),
             _ => return None,

@@ -151,7 +151,7 @@ pub(super) fn binary_partials(
             continue;
         }
         *slot = match (op, side) {
-            (Add, _) | (Sub, 0) | (Rem, 0) => Some(Partial::Identity),
+            (Add, _) | (Sub, 0) | (Rem, 0) | (Fmod, 0) => Some(Partial::Identity),
             (Sub, _) => Some(Partial::Negate),
             (Mul, 0) => Some(Partial::Factor(b)),
             (Mul, _) => Some(Partial::Factor(a)),
@@ -185,7 +185,21 @@ pub(super) fn binary_partials(
                 let ln = e.unary(UnaryOp::Log, safe)?;
                 Some(Partial::Factor(e.mul(y, ln)?))
             }
-            (Maximum | Minimum, _) => {
+            // a - b*trunc(a/b): d/db = -trunc(a/b)
+            (Fmod, _) => {
+                let q = e.div(a, b)?;
+                let q = e.unary(UnaryOp::Trunc, q)?;
+                Some(Partial::Factor(e.neg(q)?))
+            }
+            // |a| with b's sign: d/da = sign(a) * copysign(1, b), as abs's.
+            (CopySign, 0) => {
+                let one = e.constant_like(b, 1.0)?;
+                let sign_b = e.binary(CopySign, one, b)?;
+                let sign_a = e.unary(UnaryOp::Sign, a)?;
+                Some(Partial::Factor(e.mul(sign_a, sign_b)?))
+            }
+            (CopySign, _) => None,
+            (Maximum | Minimum | Fmax | Fmin, _) => {
                 // 1 to the operand that is the result, 1/2 each on a tie (as JAX).
                 let (this, other) = if side == 0 { (a, b) } else { (b, a) };
                 let one = e.constant_like(y, 1.0)?;

@@ -47,6 +47,25 @@ pub(super) fn minimum<T: Value>(a: T, b: T) -> T {
 
 /// The numeric element types (everything but bool), with NumPy's ufunc
 /// semantics. Named after the ufuncs to keep them apart from `std::ops`.
+/// `np.fmax`: the larger of the two, ignoring a NaN; ties (a zero against
+/// a zero of the other sign) and two NaNs give `a`, as NumPy's.
+pub(super) fn fmax<T: Value>(a: T, b: T) -> T {
+    if b.is_nan() || a >= b {
+        a
+    } else {
+        b
+    }
+}
+
+/// `np.fmin`: the smaller of the two, ignoring a NaN; ties give `a`.
+pub(super) fn fmin<T: Value>(a: T, b: T) -> T {
+    if b.is_nan() || a <= b {
+        a
+    } else {
+        b
+    }
+}
+
 pub(super) trait Number: Value {
     /// `np.add`.
     fn add(a: Self, b: Self) -> Self;
@@ -58,6 +77,8 @@ pub(super) trait Number: Value {
     fn floor_divide(a: Self, b: Self) -> Self;
     /// `np.remainder`: the result has the sign of `b`.
     fn remainder(a: Self, b: Self) -> Self;
+    /// C's `fmod`: the remainder with the dividend's sign.
+    fn fmod(a: Self, b: Self) -> Self;
     /// `np.negative`.
     fn negative(x: Self) -> Self;
     /// `np.absolute`.
@@ -140,6 +161,9 @@ macro_rules! integer {
                     rem
                 }
             }
+            fn fmod(a: $t, b: $t) -> $t {
+                crate::math::integer_fmod(a, b)
+            }
             fn negative(x: $t) -> $t {
                 x.wrapping_neg()
             }
@@ -196,6 +220,9 @@ macro_rules! real {
             }
             fn remainder(a: $t, b: $t) -> $t {
                 crate::math::remainder(a, b)
+            }
+            fn fmod(a: $t, b: $t) -> $t {
+                crate::math::fmod(a, b)
             }
             fn negative(x: $t) -> $t {
                 -x

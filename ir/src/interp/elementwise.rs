@@ -4,7 +4,7 @@
 //! monomorphized for one element type and one function, with no allocation
 //! or dispatch per element.
 
-use super::arith::{maximum, minimum, Integer, Number, Real, Value};
+use super::arith::{fmax, fmin, maximum, minimum, Integer, Number, Real, Value};
 use super::{float_fn, unsupported};
 use crate::buffer::{Buffer, Element, Tensor};
 use crate::dtype::DType;
@@ -114,7 +114,11 @@ pub(super) fn binary_buffers(op: BinaryOp, a: &Buffer, b: &Buffer) -> Result<Buf
             numbers!(T => Ok(zip_map(x.as_slice::<T>(), y.as_slice::<T>(), T::floor_divide)))
         }
         Rem => numbers!(T => Ok(zip_map(x.as_slice::<T>(), y.as_slice::<T>(), T::remainder))),
+        Fmod => numbers!(T => Ok(zip_map(x.as_slice::<T>(), y.as_slice::<T>(), T::fmod))),
         Div => reals!(T => Ok(zip_map(x.as_slice::<T>(), y.as_slice::<T>(), |p, q| p / q))),
+        Fmax => reals!(T => Ok(zip_map(x.as_slice::<T>(), y.as_slice::<T>(), fmax))),
+        Fmin => reals!(T => Ok(zip_map(x.as_slice::<T>(), y.as_slice::<T>(), fmin))),
+        CopySign => reals!(T => Ok(zip_map(x.as_slice::<T>(), y.as_slice::<T>(), T::copysign))),
         Pow if dtype.is_int() => {
             integers!(T => Ok(zip_map(x.as_slice::<T>(), y.as_slice::<T>(), T::power)))
         }

@@ -1,7 +1,7 @@
 //! NumPy's division semantics, shared by the interpreter and compiled
 //! kernels (which call these once per chunk) so both give the same bits.
 
-use num_traits::{Float, PrimInt, Signed, WrappingMul};
+use num_traits::{CheckedRem, Float, PrimInt, Signed, WrappingMul};
 
 /// `np.floor_divide` on floats: the floored quotient (`a / b` when `b` is
 /// 0: ±inf, or NaN for 0/0).
@@ -19,6 +19,18 @@ pub fn remainder<T: Float>(a: T, b: T) -> T {
         return T::nan();
     }
     divmod(a, b).1
+}
+
+/// `np.fmod`: C's `fmod`, the remainder with the sign of the dividend
+/// (exact; NaN when `b` is 0).
+pub fn fmod<T: Float>(a: T, b: T) -> T {
+    a % b
+}
+
+/// `np.fmod` on integers: the remainder with the sign of the dividend, 0
+/// for a zero divisor (NumPy warns and gives 0) and for `MIN % -1`.
+pub fn integer_fmod<T: PrimInt + CheckedRem>(a: T, b: T) -> T {
+    a.checked_rem(&b).unwrap_or(T::zero())
 }
 
 /// NumPy's `npy_divmod` for a non-zero divisor: the floored quotient and

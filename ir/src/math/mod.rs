@@ -44,7 +44,7 @@ mod erf_reference;
 mod tests;
 
 pub use dispatch::{BinaryEntry, UnaryEntry};
-pub use division::{floor_divide, integer_power, remainder};
+pub use division::{floor_divide, fmod, integer_fmod, integer_power, remainder};
 
 use crate::dtype::DType;
 use crate::op::{BinaryOp, UnaryOp};

@@ -98,6 +98,15 @@ named_enum! {
         Minimum => "minimum",
         /// Four-quadrant inverse tangent of `a / b`.
         Atan2 => "atan2",
+        /// Remainder with the sign of the dividend, as C's `fmod` and
+        /// `np.fmod` (integer division by zero gives 0).
+        Fmod => "fmod",
+        /// Larger of the two, ignoring a NaN (`np.fmax`); ties give `a`.
+        Fmax => "fmax",
+        /// Smaller of the two, ignoring a NaN (`np.fmin`); ties give `a`.
+        Fmin => "fmin",
+        /// The magnitude of `a` with the sign of `b` (`np.copysign`).
+        CopySign => "copysign",
         /// `a == b`.
         Eq => "eq",
         /// `a != b`.
@@ -148,8 +157,8 @@ impl BinaryOp {
     pub fn accepts(self, dtype: DType) -> bool {
         use BinaryOp::*;
         match self {
-            Add | Sub | Mul | FloorDiv | Rem | Pow => dtype.is_numeric(),
-            Div | Atan2 => dtype.is_float(),
+            Add | Sub | Mul | FloorDiv | Rem | Fmod | Pow => dtype.is_numeric(),
+            Div | Atan2 | Fmax | Fmin | CopySign => dtype.is_float(),
             Maximum | Minimum | Eq | Ne | Lt | Le | Gt | Ge => true,
             And | Or | Xor => dtype == DType::Bool,
         }
@@ -178,7 +187,8 @@ impl BinaryOp {
         match self {
             Add | Mul | Eq | Ne | And | Or | Xor => true,
             Maximum | Minimum => !dtype.is_float(),
-            Sub | Div | FloorDiv | Rem | Pow | Atan2 | Lt | Le | Gt | Ge => false,
+            Sub | Div | FloorDiv | Rem | Fmod | Pow | Atan2 | Fmax | Fmin | CopySign | Lt | Le
+            | Gt | Ge => false,
         }
     }
 
@@ -186,9 +196,9 @@ impl BinaryOp {
     pub fn is_idempotent(self) -> bool {
         use BinaryOp::*;
         match self {
-            Maximum | Minimum | And | Or => true,
-            Add | Sub | Mul | Div | FloorDiv | Rem | Pow | Atan2 | Eq | Ne | Lt | Le | Gt | Ge
-            | Xor => false,
+            Maximum | Minimum | Fmax | Fmin | CopySign | And | Or => true,
+            Add | Sub | Mul | Div | FloorDiv | Rem | Fmod | Pow | Atan2 | Eq | Ne | Lt | Le
+            | Gt | Ge | Xor => false,
         }
     }
 
@@ -232,7 +242,7 @@ pub enum Lowering {
     Inline,
     /// A call, once per chunk, to a Rust routine computing each element
     /// exactly as the interpreter does (no Cranelift instruction does it:
-    /// float `floor_div` and `rem`, integer `pow`).
+    /// float `floor_div`, `rem` and `fmod`, integer `pow` and `fmod`).
     Routine,
     /// A call, once per chunk, to a vector math routine
     /// ([`crate::math`]), whose last bit may differ between instruction
@@ -277,8 +287,8 @@ impl Elementwise {
             Elementwise::Binary(op) if dtype.is_float() && crate::math::is_vector_math(op) => {
                 Lowering::VectorMath
             }
-            Elementwise::Binary(FloorDiv | Rem) if dtype.is_float() => Lowering::Routine,
-            Elementwise::Binary(Pow) if dtype.is_int() => Lowering::Routine,
+            Elementwise::Binary(FloorDiv | Rem | Fmod) if dtype.is_float() => Lowering::Routine,
+            Elementwise::Binary(Pow | Fmod) if dtype.is_int() => Lowering::Routine,
             Elementwise::Unary(_)
             | Elementwise::Binary(_)
             | Elementwise::Select
