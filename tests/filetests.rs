@@ -16,6 +16,9 @@
 //! ```
 //!
 //! - The first line that is neither blank nor a comment names the stage:
+//!   `test pass <name>` (the graph after one run of the one pass
+//!   [`passes::by_name`] finds, e.g. `test pass dce`; the pass must also
+//!   report truly whether it changed the graph),
 //!   `test optimize` (the graph after [`optimize`] with default options),
 //!   `test optimize fast_math` (with [`OptimizeOptions::fast_math`]), or
 //!   `test schedule` (the [`schedule`] of the graph exactly as written, so a
@@ -36,7 +39,7 @@
 //! is reviewed as `git diff tests/filetests`.
 
 use ndjit::ir::autodiff;
-use ndjit::ir::passes::{optimize, OptimizeOptions};
+use ndjit::ir::passes::{self, optimize, OptimizeOptions};
 use ndjit::ir::schedule::schedule;
 use ndjit::ir::schedule::Step;
 use ndjit::ir::Graph;
@@ -47,6 +50,7 @@ const SEPARATOR: &str = "; expect:";
 
 /// What a case's header asks for.
 enum Stage {
+    Pass(passes::Pass),
     Optimize(OptimizeOptions),
     Schedule,
     Grad,
@@ -60,6 +64,9 @@ fn is_comment_or_blank(line: &str) -> bool {
 
 fn stage(header: &str) -> Result<Stage, String> {
     match header.split_whitespace().collect::<Vec<_>>().as_slice() {
+        ["test", "pass", name] => passes::by_name(name)
+            .map(Stage::Pass)
+            .ok_or_else(|| format!("no pass is called `{name}`")),
         ["test", "optimize"] => Ok(Stage::Optimize(OptimizeOptions::default())),
         ["test", "optimize", "fast_math"] => {
             Ok(Stage::Optimize(OptimizeOptions { fast_math: true }))
@@ -68,7 +75,7 @@ fn stage(header: &str) -> Result<Stage, String> {
         ["test", "grad"] => Ok(Stage::Grad),
         ["test", "codegen"] => Ok(Stage::Codegen),
         _ => Err(format!(
-            "unknown header `{header}` (expected `test optimize [fast_math]`, `test schedule`, `test grad` or `test codegen`)"
+            "unknown header `{header}` (expected `test pass <name>`, `test optimize [fast_math]`, `test schedule`, `test grad` or `test codegen`)"
         )),
     }
 }
@@ -89,6 +96,23 @@ fn run(text: &str) -> Result<(String, String, String), String> {
     let input: Vec<&str> = lines.collect();
     let graph = Graph::parse(&input.join("\n")).map_err(|e| format!("input: {e}"))?;
     let actual = match stage {
+        Stage::Pass(pass) => {
+            let mut graph = graph;
+            let before = graph.dump();
+            let changed = pass(&mut graph);
+            let after = graph.dump();
+            if changed != (after != before) {
+                return Err(format!(
+                    "the pass reported changed = {changed}, but the graph {}",
+                    if after == before {
+                        "is the same"
+                    } else {
+                        "changed"
+                    }
+                ));
+            }
+            after
+        }
         Stage::Optimize(options) => optimize(&graph, &options).dump(),
         Stage::Schedule => schedule(&graph).dump(),
         Stage::Grad => autodiff::value_and_grad(&graph)
