@@ -70,7 +70,8 @@ const PASSES: [(&str, Pass, bool); 8] = [
 
 /// The pass called `name` (its function's name: `"dce"`, `"cse"`,
 /// `"constant_fold"`, ...), to run one pass alone, as the golden tests'
-/// `test pass <name>` does.
+/// `test pass <name>` does (each pass's cases are the files
+/// `tests/filetests/pass/<name>*.ir`).
 ///
 /// ```
 /// use ndjit_ir::passes::by_name;
@@ -138,4 +139,4 @@ pub fn optimize(graph: &Graph, options: &OptimizeOptions) -> Graph {
 }
 
 #[cfg(test)]
-pub(crate) mod tests;
+mod tests;
