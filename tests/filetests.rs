@@ -32,7 +32,11 @@
 //!     output's gradient with respect to every float input, as the rules
 //!     emit it, unoptimized);
 //!   - `test codegen`: the Cranelift IR of each kernel of the graph's
-//!     schedule, before Cranelift's own optimizations.
+//!     schedule, before Cranelift's own optimizations, for the target the
+//!     next line names as Cranelift's filetests do: `target x86_64
+//!     has_fma=true` (an architecture, then ISA flags, `name=value` or a
+//!     bare `name`; flags not named are Cranelift's baseline). The host
+//!     plays no part, so a case means the same on every machine.
 //! - Then the input program in the text form (comments allowed).
 //! - Then the separator line `; expect:`, and after it the expected output
 //!   verbatim: `Graph::dump`, `Schedule::dump` or Cranelift's text.
@@ -61,7 +65,8 @@ enum Stage {
     Optimize(OptimizeOptions),
     Schedule,
     Grad,
-    Codegen,
+    /// With the target description of the `target` line.
+    Codegen(String),
 }
 
 fn is_comment_or_blank(line: &str) -> bool {
@@ -82,7 +87,7 @@ fn stage(header: &str) -> Result<(Stage, &'static str), String> {
         )),
         ["test", "schedule"] => Ok((Stage::Schedule, "schedule")),
         ["test", "grad"] => Ok((Stage::Grad, "grad")),
-        ["test", "codegen"] => Ok((Stage::Codegen, "codegen")),
+        ["test", "codegen"] => Ok((Stage::Codegen(String::new()), "codegen")),
         _ => Err(format!(
             "unknown header `{header}` (expected `test pass <name>`, `test optimize [fast_math]`, `test schedule`, `test grad` or `test codegen`)"
         )),
@@ -102,11 +107,25 @@ fn run(folder: &str, text: &str) -> Result<(String, String, String), String> {
     };
     let mut lines = before.lines().skip_while(|l| is_comment_or_blank(l));
     let header = lines.next().ok_or("no `test` header")?;
-    let (stage, stage_folder) = stage(header)?;
+    let (mut stage, stage_folder) = stage(header)?;
     if stage_folder != folder {
         return Err(format!(
             "`{header}` belongs in tests/filetests/{stage_folder}/"
         ));
+    }
+    let mut lines = lines.skip_while(|l| is_comment_or_blank(l)).peekable();
+    let target = lines
+        .next_if(|line| line.split_whitespace().next() == Some("target"))
+        .map(|line| line.trim_start()["target".len()..].trim().to_string());
+    match (&mut stage, target) {
+        (Stage::Codegen(description), Some(target)) => *description = target,
+        (Stage::Codegen(_), None) => {
+            return Err(
+                "`test codegen` needs a `target` line (e.g. `target x86_64 has_fma=true`)".into(),
+            )
+        }
+        (_, Some(_)) => return Err("only `test codegen` takes a `target` line".into()),
+        (_, None) => {}
     }
     let input: Vec<&str> = lines.collect();
     let graph = Graph::parse(&input.join("\n")).map_err(|e| format!("input: {e}"))?;
@@ -133,11 +152,11 @@ fn run(folder: &str, text: &str) -> Result<(String, String, String), String> {
         Stage::Grad => autodiff::value_and_grad(&graph)
             .map_err(|e| format!("grad: {e}"))?
             .dump(),
-        Stage::Codegen => {
+        Stage::Codegen(target) => {
             let mut text = String::new();
             for kernel in schedule(&graph).steps.iter().flat_map(Step::kernels) {
-                text +=
-                    &ndjit::codegen::cranelift_ir(kernel).map_err(|e| format!("codegen: {e}"))?;
+                text += &ndjit::codegen::cranelift_ir_for_target(kernel, &target)
+                    .map_err(|e| format!("codegen: {e}"))?;
             }
             text
         }
@@ -219,4 +238,36 @@ fn filetests() {
         cases.len(),
         failures.join("\n\n")
     );
+}
+
+/// A target line that names no ISA Cranelift has, or a flag it does not
+/// know, is an error naming it, not a silent fall-back to the host.
+#[test]
+fn unknown_targets_and_flags_are_errors() {
+    let graph = Graph::parse(
+        "graph(%0: f64[8]) {
+           %1 = exp %0 : f64[8]
+           return %1
+         }",
+    )
+    .expect("valid graph");
+    let schedule = schedule(&graph);
+    let kernel = schedule
+        .steps
+        .iter()
+        .flat_map(Step::kernels)
+        .next()
+        .expect("one kernel");
+    for (target, needle) in [
+        ("sparc64", "sparc64"),
+        ("x86_64 has_warp_drive", "has_warp_drive"),
+        ("x86_64 has_fma=maybe", "has_fma=maybe"),
+        ("", "empty target"),
+    ] {
+        let error = ndjit::codegen::cranelift_ir_for_target(kernel, target)
+            .expect_err(target)
+            .to_string();
+        assert!(error.contains(needle), "{target}: {error}");
+    }
+    assert!(ndjit::codegen::cranelift_ir_for_target(kernel, "x86_64 has_avx has_fma").is_ok());
 }
