@@ -1,8 +1,12 @@
 //! Derivatives of closures over arrays: finite differences, closed forms,
 //! mode consistency, higher order, deep chains and compiled Functions.
 //! (Every op's rule is checked against finite differences in
-//! `ndjit_ir::autodiff`'s unit tests; these test the whole path.)
+//! `ndjit_ir::autodiff`'s unit tests; these test the whole path, on
+//! hand-written closures and on random programs of the shared generator.)
 
+mod common;
+
+use common::program::{compatible_shape, fixed_seed_config, random_shape, smooth_function, Rng};
 use ndjit::autodiff::{
     grad, grad_n, hessian, hvp, jacobian, jvp, jvp_n, value_and_grad, value_and_grad_n, vjp, vjp_n,
 };
@@ -436,52 +440,26 @@ fn derivative_arrays_evaluate_together_with_the_value() {
     assert_eq!(f64s(&y), f64s(&g));
 }
 
-/// Expressions over two arrays, picked by number, for the proptest below.
-fn expression(kind: usize, a: &Array, b: &Array) -> Array {
-    match kind {
-        0 => (a * b).tanh().sum(..),
-        1 => (a.maximum(b) + a.minimum(&(b * 2.0))).sum(..),
-        2 => (a.square() + 1.0).log().sum_keepdims(0).exp().sum(..),
-        3 => (a / (b.square() + 1.0)).atan2(&(b.abs() + 1.0)).sum(..),
-        4 => (a.slice(s![..;-1]) * b).cumulative_free_prod(),
-        5 => a.t().erf().sum(0).max(..) + b.min(..),
-        // Concats multiplied elementwise (split into boxes by the optimizer).
-        7 => (concatenate(&[a.sin(), a * b], 1)
-            * concatenate(&[b.clone(), a.slice(s![.., ..;-1])], 1))
-        .sum(..),
-        8 => stack(&[a.clone(), a.square(), b.clone()], -1)
-            .tanh()
-            .sum(0)
-            .prod(..),
-        _ => (a.clip(-0.5, 0.5).sqrt().pow(b) * b.cos()).sum(..),
-    }
-}
-
-trait ProductOf {
-    fn cumulative_free_prod(&self) -> Array;
-}
-
-impl ProductOf for Array {
-    fn cumulative_free_prod(&self) -> Array {
-        (self * 0.3 + 1.0).prod(..)
-    }
-}
-
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(48))]
+    #![proptest_config(fixed_seed_config(64))]
 
+    /// Random smooth programs of the shared generator (`common::program`):
+    /// the gradient matches central differences, and forward mode along
+    /// the ones vector gives the gradient's sum.
     #[test]
-    fn closures_match_finite_differences(
-        kind in 0usize..9,
-        a in proptest::collection::vec(0.1f64..0.9, 6),
-        b in proptest::collection::vec(0.2f64..1.5, 6),
-    ) {
-        let bs = Array::from_vec(b.clone(), [2, 3]);
-        let f = |x: &Array| expression(kind, x, &bs);
-        let got = f64s(&grad(f)(&Array::from_vec(a.clone(), [2, 3])));
-        assert_close(&got, &numeric_gradient(&f, &a, &[2, 3]), 1e-5);
-        // Forward mode along each basis vector gives the same numbers.
-        let (_, tangent) = jvp(f, &Array::from_vec(a.clone(), [2, 3]), &Array::from_vec(vec![1.0; 6], [2, 3]));
+    fn random_programs_match_finite_differences(seed in any::<u64>()) {
+        let mut rng = Rng(seed);
+        let shape = random_shape(&mut rng, &[1, 2, 3], 0);
+        let b_shape = compatible_shape(&mut rng, &shape);
+        let size: usize = shape.iter().product();
+        let a: Vec<f64> = (0..size).map(|_| rng.uniform(-1.0, 1.0)).collect();
+        let b_size: usize = b_shape.iter().product();
+        let b = (0..b_size).map(|_| rng.uniform(0.2, 1.5)).collect();
+        let f = smooth_function(rng.next(), Array::from_vec(b, b_shape));
+        let x = Array::from_vec(a.clone(), shape.clone());
+        let got = f64s(&grad(&f)(&x));
+        assert_close(&got, &numeric_gradient(&f, &a, &shape), 1e-5);
+        let (_, tangent) = jvp(&f, &x, &Array::ones(shape.clone(), DType::F64));
         let total: f64 = got.iter().sum();
         prop_assert!((tangent.item::<f64>().unwrap() - total).abs() < 1e-9 * (1.0 + total.abs()));
     }

@@ -1,270 +1,17 @@
-//! Differential tests: random programs built through the Array API are
+//! Differential tests: random programs built through the Array API (the
+//! shared generator of `common::program`, every op on every dtype) are
 //! evaluated by the compiler (fused JIT kernels) and by the reference
 //! interpreter, and must agree — exactly for integers and bools, and within
 //! a small tolerance for floats (summation order and vector-math rounding
 //! may differ; DESIGN.md states the bounds).
 
+mod common;
+
+use common::program::{fixed_seed_config, random_program, Rng};
+use common::{agree, values, Agreement};
 use ndjit::runtime::Backend;
-use ndjit::{concatenate, s, stack, where_, Array, DType, SliceItem};
+use ndjit::{Array, DType};
 use proptest::prelude::*;
-
-/// A tiny deterministic generator, so a failing seed reproduces exactly.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-}
-
-const DTYPES: [DType; 5] = [DType::F64, DType::F32, DType::I64, DType::I32, DType::Bool];
-
-fn random_shape(rng: &mut Rng) -> Vec<usize> {
-    let rank = rng.below(4);
-    (0..rank)
-        .map(|_| {
-            if rng.chance(4) {
-                0
-            } else {
-                rng.pick(&[1, 2, 3, 5, 8, 17])
-            }
-        })
-        .collect()
-}
-
-/// A shape that broadcasts with `shape`: some extents set to 1, some
-/// leading axes dropped.
-fn compatible_shape(rng: &mut Rng, shape: &[usize]) -> Vec<usize> {
-    let drop = rng
-        .below(shape.len() + 1)
-        .min(if rng.chance(50) { 0 } else { shape.len() });
-    shape[drop..]
-        .iter()
-        .map(|&d| if rng.chance(30) { 1 } else { d })
-        .collect()
-}
-
-fn random_array(rng: &mut Rng, shape: &[usize], dtype: DType) -> Array {
-    let n: usize = shape.iter().product();
-    let floats: Vec<f64> = (0..n)
-        .map(|_| {
-            if rng.chance(3) {
-                rng.pick(&[
-                    0.0,
-                    -0.0,
-                    f64::INFINITY,
-                    f64::NEG_INFINITY,
-                    f64::NAN,
-                    1e-310,
-                ])
-            } else {
-                (rng.next() % 2049) as f64 / 256.0 - 4.0
-            }
-        })
-        .collect();
-    let base = Array::from_vec(floats, shape.to_vec());
-    let base = if dtype.is_float() {
-        base
-    } else {
-        base.where_finite()
-    };
-    base.astype(dtype).eval().expect("inputs evaluate")
-}
-
-trait WhereFinite {
-    fn where_finite(&self) -> Array;
-}
-
-impl WhereFinite for Array {
-    /// Non-finite values replaced by 0, so integer inputs are well defined.
-    fn where_finite(&self) -> Array {
-        where_(self.isfinite(), self, 0.0)
-    }
-}
-
-const UNARY: [fn(&Array) -> Array; 22] = [
-    |a| -a,
-    |a| a.abs(),
-    |a| a.sign(),
-    |a| a.sqrt(),
-    |a| a.exp(),
-    |a| a.expm1(),
-    |a| a.log(),
-    |a| a.log1p(),
-    |a| a.sin(),
-    |a| a.cos(),
-    |a| a.tanh(),
-    |a| a.atan(),
-    |a| a.erf(),
-    |a| a.floor(),
-    |a| a.round(),
-    |a| a.recip(),
-    |a| a.square(),
-    |a| a.logical_not(),
-    |a| a.isnan(),
-    |a| a.isfinite(),
-    |a| a.exp2(),
-    |a| a.sinh(),
-];
-
-const BINARY: [fn(&Array, &Array) -> Array; 17] = [
-    |a, b| a + b,
-    |a, b| a - b,
-    |a, b| a * b,
-    |a, b| a / b,
-    |a, b| a.floor_div(b),
-    |a, b| a % b,
-    |a, b| a.pow(b),
-    |a, b| a.maximum(b),
-    |a, b| a.minimum(b),
-    |a, b| a.atan2(b),
-    |a, b| a.lt(b),
-    |a, b| a.ge(b),
-    |a, b| a.equal(b),
-    |a, b| a.logical_and(b),
-    |a, b| a.logical_xor(b),
-    |a, b| where_(a.gt(b), a, b),
-    |a, b| a.mul_add(b, a),
-];
-
-/// Builds a random program; returns its outputs (all valid arrays).
-/// Input values are multiples of 1/256, so that sums of them are exact in
-/// any order.
-fn random_program(rng: &mut Rng) -> Vec<Array> {
-    let shape = random_shape(rng);
-    let mut values: Vec<Array> = Vec::new();
-    for _ in 0..1 + rng.below(3) {
-        let s = if values.is_empty() {
-            shape.clone()
-        } else {
-            compatible_shape(rng, &shape)
-        };
-        let dtype = rng.pick(&DTYPES);
-        values.push(random_array(rng, &s, dtype));
-    }
-    for _ in 0..2 + rng.below(7) {
-        let a = values[rng.below(values.len())].clone();
-        let b = values[rng.below(values.len())].clone();
-        let candidate = match rng.below(11) {
-            0..=2 => UNARY[rng.below(UNARY.len())](&a),
-            3..=5 => {
-                if rng.chance(20) {
-                    BINARY[rng.below(BINARY.len())](&a, &Array::scalar(1.5))
-                } else {
-                    BINARY[rng.below(BINARY.len())](&a, &b)
-                }
-            }
-            6 => a.astype(rng.pick(&DTYPES)),
-            7 => random_view(rng, &a),
-            8 => random_join(rng, &a, &b),
-            _ => random_reduction(rng, &a),
-        };
-        if candidate.error().is_none() {
-            values.push(candidate);
-        }
-    }
-    let count = 1 + rng.below(2).min(values.len() - 1);
-    values[values.len() - count..].to_vec()
-}
-
-fn random_axis(rng: &mut Rng, a: &Array) -> isize {
-    rng.below(a.ndim().max(1)) as isize
-}
-
-fn random_view(rng: &mut Rng, a: &Array) -> Array {
-    match rng.below(6) {
-        0 => a.t(),
-        1 => a.slice(s![..;-1]),
-        2 if a.ndim() >= 1 => {
-            let step = rng.pick(&[-3, -2, -1, 1, 2, 3]);
-            a.slice([ndjit::SliceItem::Range {
-                start: Some(rng.below(3) as isize - 1),
-                stop: None,
-                step,
-            }])
-        }
-        3 => a.broadcast_to([2].iter().chain(a.shape()).copied().collect::<Vec<_>>()),
-        4 => a.flatten(),
-        _ => a.expand_dims(0).squeeze(),
-    }
-}
-
-/// `a` joined with pieces of itself (a slice along the axis, possibly
-/// empty, or reversed) and with `b` when `b` fits, by `concatenate` or
-/// `stack`. Later steps apply elementwise ops to the result, which the
-/// optimizer splits at the pieces' boundaries.
-fn random_join(rng: &mut Rng, a: &Array, b: &Array) -> Array {
-    let ndim = a.ndim();
-    if ndim == 0 || rng.chance(25) {
-        let other = if b.shape() == a.shape() {
-            b.clone()
-        } else {
-            -a
-        };
-        let axis =
-            rng.below(ndim + 1) as isize - if rng.chance(50) { ndim as isize + 1 } else { 0 };
-        return stack(&[a.clone(), other], axis);
-    }
-    let axis = rng.below(ndim);
-    let mut pieces = vec![a.clone()];
-    for _ in 0..1 + rng.below(3) {
-        let mut index = vec![SliceItem::from(..); axis];
-        let piece = match rng.below(3) {
-            0 => {
-                index.push(SliceItem::from(rng.below(3) as isize..));
-                a.slice(index)
-            }
-            1 => {
-                index.push(SliceItem::from(..).step_by(-1));
-                a.slice(index)
-            }
-            _ => b.clone(),
-        };
-        pieces.push(piece);
-    }
-    let start = rng.below(pieces.len());
-    pieces.rotate_left(start);
-    let axis = axis as isize - if rng.chance(50) { ndim as isize } else { 0 };
-    concatenate(&pieces, axis)
-}
-
-fn random_reduction(rng: &mut Rng, a: &Array) -> Array {
-    let axis = random_axis(rng, a);
-    // Sums of huge values of both signs depend on the summation order
-    // (which the compiler is free to choose); keep them out of sums.
-    let moderate = a.astype(DType::F64).abs().le(1e6).logical_or(a.isnan());
-    let a = &where_(&moderate, a, 0).astype(a.dtype());
-    match rng.below(9) {
-        0 => a.sum(axis),
-        1 => a.sum(..),
-        2 => a.prod(axis),
-        3 => a.max_keepdims(axis),
-        4 => a.min(..),
-        5 => a.any(axis),
-        6 => a.argmax(axis),
-        7 => a.mean(axis),
-        _ => a.sum_keepdims(axis) - a,
-    }
-}
-
-fn close(a: f64, b: f64, relative: f64) -> bool {
-    (a.is_nan() && b.is_nan())
-        || a == b
-        || (a - b).abs() <= relative * a.abs().max(b.abs()).max(1.0)
-}
 
 /// Whether any value of the program is computed in `f32` (then float
 /// results carry `f32` rounding differences, whatever the output dtype).
@@ -281,10 +28,9 @@ fn assert_same(jit: &Array, eager: &Array, seed: u64, single_precision: bool) {
     match jit.dtype() {
         DType::F64 | DType::F32 => {
             let tolerance = if single_precision { 1e-4 } else { 1e-9 };
-            let x = jit.astype(DType::F64).to_vec::<f64>().unwrap();
-            let y = eager.astype(DType::F64).to_vec::<f64>().unwrap();
-            for (a, b) in x.iter().zip(&y) {
-                assert!(close(*a, *b, tolerance), "{a} != {b}; {}", context());
+            for (a, b) in values(jit).iter().zip(&values(eager)) {
+                let agreement = Agreement::Relative(tolerance);
+                assert!(agree(*a, *b, agreement), "{a} != {b}; {}", context());
             }
         }
         _ => {
@@ -295,20 +41,11 @@ fn assert_same(jit: &Array, eager: &Array, seed: u64, single_precision: bool) {
     }
 }
 
-/// 1,000 programs from a fixed seed, so CI is reproducible: float
-/// reductions may legitimately round differently in another order, and an
-/// op like `round` after one can then differ by a whole unit. Set
-/// `PROPTEST_RNG_SEED` / `PROPTEST_CASES` to explore further.
-fn config() -> ProptestConfig {
-    let mut config = ProptestConfig::with_cases(1000);
-    if std::env::var_os("PROPTEST_RNG_SEED").is_none() {
-        config.rng_seed = proptest::test_runner::RngSeed::Fixed(20_261_126);
-    }
-    config
-}
-
 proptest! {
-    #![proptest_config(config())]
+    // 1,000 programs: float reductions may legitimately round differently
+    // in another order, and an op like `round` after one can then differ
+    // by a whole unit, so the seed is fixed.
+    #![proptest_config(fixed_seed_config(1000))]
 
     #[test]
     fn jit_agrees_with_the_interpreter(seed in any::<u64>()) {

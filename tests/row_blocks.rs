@@ -22,6 +22,7 @@
 
 mod common;
 
+use common::program::dyadic;
 use common::{agree, values, Agreement};
 use ndjit::ir::schedule::{schedule, Step};
 use ndjit::runtime::{set_max_threads, thread_count, Backend};
@@ -44,15 +45,7 @@ struct Case {
 /// infinity in two rows when there are enough elements.
 fn input(shape: &[usize], seed: u64) -> Array {
     let n: usize = shape.iter().product();
-    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    let mut values: Vec<f64> = (0..n)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % 2049) as f64 / 256.0 - 4.0
-        })
-        .collect();
+    let mut values = dyadic(n, seed);
     if n > 100 {
         values[n / 3] = f64::NAN;
         values[2 * n / 3] = f64::INFINITY;

@@ -15,6 +15,7 @@
 
 mod common;
 
+use common::program::dyadic;
 use common::{agree, values, Agreement};
 use ndjit::autodiff::vjp;
 use ndjit::runtime::{set_max_threads, thread_count, Backend};
@@ -40,19 +41,7 @@ fn case(
     }
 }
 
-/// Deterministic values in [-4, 4], multiples of 1/256.
-fn dyadic(n: usize, seed: u64) -> Vec<f64> {
-    let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
-    (0..n)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state % 2049) as f64 / 256.0 - 4.0
-        })
-        .collect()
-}
-
+/// Multiples of 1/256 in [-4, 4] (see [`dyadic`]).
 fn input(shape: &[usize], seed: u64) -> Array {
     let n = shape.iter().product();
     Array::from_vec(dyadic(n, seed), shape.to_vec())

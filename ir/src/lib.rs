@@ -17,6 +17,8 @@ pub mod interp;
 pub mod math;
 pub mod op;
 pub mod passes;
+#[cfg(test)]
+mod random_graph;
 pub mod scalar;
 pub mod schedule;
 pub mod shape;

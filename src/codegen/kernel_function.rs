@@ -24,7 +24,7 @@ use std::collections::HashMap;
 /// [`super::normalized`]).
 pub(super) fn build(kernel: &Kernel, isa: &dyn TargetIsa) -> Result<Function, String> {
     kernel.verify()?;
-    let plan = Plan::new(kernel);
+    let plan = Plan::new(kernel, super::jit::has_fma(isa));
     let pointer = isa.pointer_type();
     let mut signature = Signature::new(isa.default_call_conv());
     for ty in [pointer, pointer, types::I64, types::I64] {

@@ -134,8 +134,24 @@ pub fn compile(kernel: &Kernel) -> Result<CompiledKernel> {
 /// The Cranelift IR of the function [`compile`] generates for `kernel`,
 /// as text (for `ndjit ir` and `NDJIT_DUMP`).
 pub fn cranelift_ir(kernel: &Kernel) -> Result<String> {
+    cranelift_ir_with(kernel, jit::host_isa())
+}
+
+/// The Cranelift IR of the function [`compile`] would generate for
+/// `kernel` on `target`, not the host: an architecture and ISA flags in
+/// the form of Cranelift's filetests' `target` lines (`"x86_64
+/// has_fma=true"`; flags not named are Cranelift's baseline). The text is
+/// the same on every machine, so golden tests of codegen use this.
+pub fn cranelift_ir_for_target(kernel: &Kernel, target: &str) -> Result<String> {
+    cranelift_ir_with(kernel, jit::target_isa(target))
+}
+
+fn cranelift_ir_with(
+    kernel: &Kernel,
+    isa: std::result::Result<cranelift_codegen::isa::OwnedTargetIsa, String>,
+) -> Result<String> {
     let normalized = normalized(kernel);
-    let isa = jit::host_isa().map_err(|message| codegen_error(kernel, message))?;
+    let isa = isa.map_err(|message| codegen_error(kernel, message))?;
     let function = kernel_function::build(&normalized, &*isa)
         .map_err(|message| codegen_error(kernel, message))?;
     Ok(function.display().to_string())

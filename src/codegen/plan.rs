@@ -85,10 +85,11 @@ pub(super) struct Plan {
 }
 
 impl Plan {
-    /// Decides how to generate `kernel`.
-    pub(super) fn new(kernel: &Kernel) -> Plan {
+    /// Decides how to generate `kernel` for an ISA that has fused
+    /// multiply-add or not.
+    pub(super) fn new(kernel: &Kernel, has_fma: bool) -> Plan {
         let n = kernel.body.len();
-        let mode = vector_mode(kernel);
+        let mode = vector_mode(kernel, has_fma);
         let routine: Vec<Option<Routine>> = kernel
             .body
             .iter()
@@ -236,7 +237,7 @@ pub(super) fn scratch_element_bytes(mode: Mode, dtype: DType) -> usize {
 }
 
 /// The vector mode of a kernel, if every value fits it (see [`Mode`]).
-fn vector_mode(kernel: &Kernel) -> Mode {
+fn vector_mode(kernel: &Kernel, has_fma: bool) -> Mode {
     let float = kernel
         .body
         .iter()
@@ -251,7 +252,7 @@ fn vector_mode(kernel: &Kernel) -> Mode {
         .body
         .iter()
         .any(|instr| matches!(instr.expr, Expr::Apply(Elementwise::MulAdd, _)));
-    if fused && !super::host_has_fma() {
+    if fused && !has_fma {
         return Mode::Scalar;
     }
     let memory_fits = kernel.loads.iter().all(|load| load.dtype == float)

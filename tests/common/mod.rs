@@ -1,5 +1,11 @@
 //! Helpers shared by integration tests that compare results of several
-//! runs (backends, thread counts).
+//! runs (backends, thread counts), and the random programs they run
+//! ([`program`]).
+
+// Each test binary compiles this module and uses a part of it.
+#![allow(dead_code)]
+
+pub mod program;
 
 use ndjit::{Array, DType};
 

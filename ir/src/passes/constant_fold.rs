@@ -209,63 +209,6 @@ fn exact_float_product(value: Scalar, n: usize) -> Option<Scalar> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::passes::tests::assert_pass;
-
-    #[test]
-    fn folds_elementwise_ops_of_broadcast_constants() {
-        assert_pass(
-            constant_fold,
-            "graph(%0: f64[3]) {
-               %1 = const 2.0 : f64[]
-               %2 = broadcast %1 to [3] : f64[3]
-               %3 = const 0.5 : f64[]
-               %4 = broadcast %3 to [3] : f64[3]
-               %5 = mul %2, %4 : f64[3]
-               %6 = add %0, %5 : f64[3]
-               return %6
-             }",
-            "graph(%0: f64[3]) {
-               %1 = const 1.0 : f64[]
-               %2 = broadcast %1 to [3] : f64[3]
-               %3 = add %0, %2 : f64[3]
-               return %3
-             }",
-        );
-    }
-
-    #[test]
-    fn never_folds_transcendentals() {
-        let text = "graph() {
-               %0 = const 1.0 : f64[]
-               %1 = exp %0 : f64[]
-               return %1
-             }";
-        assert_pass(constant_fold, text, text);
-    }
-
-    #[test]
-    fn folds_views_casts_and_comparisons() {
-        assert_pass(
-            constant_fold,
-            "graph() {
-               %0 = const 3 : i32[]
-               %1 = broadcast %0 to [2, 3] : i32[2, 3]
-               %2 = permute %1 perm [1, 0] : i32[3, 2]
-               %3 = cast %2 to f32 : f32[3, 2]
-               %4 = const nan : f32[]
-               %5 = broadcast %4 to [3, 2] : f32[3, 2]
-               %6 = lt %3, %5 : bool[3, 2]
-               return %3, %6
-             }",
-            "graph() {
-               %0 = const 3.0 : f32[]
-               %1 = broadcast %0 to [3, 2] : f32[3, 2]
-               %2 = const false : bool[]
-               %3 = broadcast %2 to [3, 2] : bool[3, 2]
-               return %1, %3
-             }",
-        );
-    }
 
     /// The value `function` of constant operands folds to, or `None` if
     /// it is left to run time.

@@ -42,34 +42,3 @@ fn canonicalize(graph: &mut Graph, node: &Node) -> Option<NodeId> {
     };
     Some(build(graph, Op::Binary(op), &[a, b]))
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::passes::tests::assert_pass;
-
-    #[test]
-    fn commuted_operands_merge() {
-        assert_pass(
-            cse,
-            "graph(%0: f64[2], %1: f64[2]) {
-               %2 = mul %1, %0 : f64[2]
-               %3 = mul %0, %1 : f64[2]
-               %4 = add %2, %3 : f64[2]
-               %5 = gt %0, %1 : bool[2]
-               %6 = lt %1, %0 : bool[2]
-               %7 = and %6, %5 : bool[2]
-               %8 = maximum %1, %0 : f64[2]
-               return %4, %7, %8
-             }",
-            "graph(%0: f64[2], %1: f64[2]) {
-               %2 = mul %0, %1 : f64[2]
-               %3 = add %2, %2 : f64[2]
-               %4 = lt %1, %0 : bool[2]
-               %5 = and %4, %4 : bool[2]
-               %6 = maximum %1, %0 : f64[2]
-               return %3, %5, %6
-             }",
-        );
-    }
-}

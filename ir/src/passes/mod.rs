@@ -50,6 +50,52 @@ pub struct OptimizeOptions {
 /// graphs settle in two or three rounds.
 const MAX_ROUNDS: usize = 16;
 
+/// A pass: rewrites the graph in place and returns whether it changed
+/// anything.
+pub type Pass = fn(&mut Graph) -> bool;
+
+/// Every pass, in the order [`optimize`] runs them, with its name (the
+/// function's name, for [`by_name`]) and whether it is exact. Inexact
+/// passes run only when [`OptimizeOptions::fast_math`] allows them.
+const PASSES: [(&str, Pass, bool); 8] = [
+    ("constant_fold", constant_fold, true),
+    ("simplify", simplify, true),
+    ("view_fold", view_fold, true),
+    ("push_broadcast", push_broadcast, true),
+    ("split_windows", split_windows, true),
+    ("fast_math", fast_math, false),
+    ("cse", cse, true),
+    ("dce", dce, true),
+];
+
+/// The pass called `name` (its function's name: `"dce"`, `"cse"`,
+/// `"constant_fold"`, ...), to run one pass alone, as the golden tests'
+/// `test pass <name>` does (each pass's cases are the files
+/// `tests/filetests/pass/<name>*.ir`).
+///
+/// ```
+/// use ndjit_ir::passes::by_name;
+/// use ndjit_ir::Graph;
+///
+/// let mut g = Graph::parse(
+///     "graph(%0: f64[3]) {
+///        %1 = exp %0 : f64[3]
+///        return %0
+///      }",
+/// )?;
+/// let dce = by_name("dce").expect("a pass of that name");
+/// assert!(dce(&mut g));
+/// assert_eq!(g.dump(), "graph(%0: f64[3]) {\n  return %0\n}\n");
+/// assert!(by_name("no_such_pass").is_none());
+/// # Ok::<(), ndjit_ir::IrError>(())
+/// ```
+pub fn by_name(name: &str) -> Option<Pass> {
+    PASSES
+        .iter()
+        .find(|(pass_name, _, _)| *pass_name == name)
+        .map(|&(_, pass, _)| pass)
+}
+
 /// Optimizes a graph: runs constant folding, algebraic simplification, view
 /// folding, broadcast lifting, splitting at pad and concat windows, (fast
 /// math, if enabled), common-subexpression elimination and dead-code
@@ -75,17 +121,11 @@ const MAX_ROUNDS: usize = 16;
 /// ```
 pub fn optimize(graph: &Graph, options: &OptimizeOptions) -> Graph {
     let mut graph = graph.clone();
-    let mut passes: Vec<fn(&mut Graph) -> bool> = vec![
-        constant_fold,
-        simplify,
-        view_fold,
-        push_broadcast,
-        split_windows,
-    ];
-    if options.fast_math {
-        passes.push(fast_math);
-    }
-    passes.extend([cse as fn(&mut Graph) -> bool, dce]);
+    let passes: Vec<Pass> = PASSES
+        .iter()
+        .filter(|&&(_, _, exact)| exact || options.fast_math)
+        .map(|&(_, pass, _)| pass)
+        .collect();
     for _ in 0..MAX_ROUNDS {
         let mut changed = false;
         for pass in &passes {
@@ -99,4 +139,4 @@ pub fn optimize(graph: &Graph, options: &OptimizeOptions) -> Graph {
 }
 
 #[cfg(test)]
-pub(crate) mod tests;
+mod tests;

@@ -292,7 +292,6 @@ mod tests {
     use crate::dtype::DType;
     use crate::interp::evaluate;
     use crate::op::{BinaryOp, PadAxis, TensorType};
-    use crate::passes::tests::assert_pass;
 
     /// `x` padded to extent `n` starting at `low`.
     fn pad(g: &mut Graph, x: NodeId, low: usize, n: usize) -> NodeId {
@@ -361,31 +360,5 @@ mod tests {
             "{g}"
         );
         assert_eq!(g.node(root.args[0]).args.len(), MAX_BOXES, "{g}");
-    }
-
-    #[test]
-    fn a_sum_of_shifted_pads_becomes_three_boxes() {
-        assert_pass(
-            split_windows,
-            "graph(%0: f64[4], %1: f64[4]) {
-               %2 = pad %0 [low=0 high=1 interior=0] : f64[5]
-               %3 = pad %1 [low=1 high=0 interior=0] : f64[5]
-               %4 = add %2, %3 : f64[5]
-               return %4
-             }",
-            "graph(%0: f64[4], %1: f64[4]) {
-               %2 = slice %0 [start=0 step=1 len=1] : f64[1]
-               %3 = const 0.0 : f64[]
-               %4 = broadcast %3 to [1] : f64[1]
-               %5 = add %2, %4 : f64[1]
-               %6 = slice %0 [start=1 step=1 len=3] : f64[3]
-               %7 = slice %1 [start=0 step=1 len=3] : f64[3]
-               %8 = add %6, %7 : f64[3]
-               %9 = slice %1 [start=3 step=1 len=1] : f64[1]
-               %10 = add %4, %9 : f64[1]
-               %11 = concat %5, %8, %10 axis 0 : f64[5]
-               return %11
-             }",
-        );
     }
 }

@@ -418,7 +418,7 @@ fn many_routine_values_use_shorter_chunks() {
         total = k.binary(BinaryOp::Add, total, s);
     }
     k.output(total);
-    let plan = super::super::plan::Plan::new(&k.kernel);
+    let plan = super::super::plan::Plan::new(&k.kernel, crate::codegen::host_has_fma());
     assert!(plan.chunk < 512, "chunk {}", plan.chunk);
     let xs: Vec<f64> = (0..n).map(|i| i as f64 * 0.01).collect();
     // sin is ndjit's vector routine: the reference sums its values, in the
