@@ -19,7 +19,7 @@ pub(super) const CHUNK: usize = 64;
 
 /// `a` where `c` holds, else `b`; both are always computed (a blend).
 #[inline(always)]
-pub(super) fn select(c: bool, a: f64, b: f64) -> f64 {
+pub(super) fn select<T>(c: bool, a: T, b: T) -> T {
     if c {
         a
     } else {
