@@ -58,11 +58,18 @@ pub(super) fn expm1_tail(r: f64, r_lo: f64) -> f64 {
     r_lo.mul_add((1.0 + r) + q, q)
 }
 
+/// `e^(r + r_lo)` for a reduced argument as an unevaluated sum `(hi, lo)`,
+/// hi the rounded value.
+#[inline(always)]
+fn exp_reduced_parts(r: f64, r_lo: f64) -> (f64, f64) {
+    let (s, e) = fast_two_sum(1.0, r);
+    fast_two_sum(s, e + expm1_tail(r, r_lo))
+}
+
 /// `e^(r + r_lo)` for a reduced argument, with a single rounding at the end.
 #[inline(always)]
 pub(super) fn exp_reduced(r: f64, r_lo: f64) -> f64 {
-    let (s, e) = fast_two_sum(1.0, r);
-    s + (e + expm1_tail(r, r_lo))
+    exp_reduced_parts(r, r_lo).0
 }
 
 /// `e^(hi + lo)` for |lo| <= 2^-40·max(1, |hi|): the shared core of exp,
@@ -77,6 +84,15 @@ pub(super) fn exp_split(hi: f64, lo: f64) -> (f64, i64) {
     let hi = clamp(hi, -746.0, 712.0);
     let (r, r_lo, k) = reduce(hi, lo);
     (exp_reduced(r, r_lo), k)
+}
+
+/// `e^x` for 0 <= x <= 712 as `(hi + lo)·2^k`, hi + lo accurate to
+/// ~2^-60 relative: `(hi, lo, k)`. NaN stays NaN.
+#[inline(always)]
+pub(super) fn exp_parts(x: f64) -> (f64, f64, i64) {
+    let (r, r_lo, k) = reduce(clamp(x, 0.0, 712.0), 0.0);
+    let (hi, lo) = exp_reduced_parts(r, r_lo);
+    (hi, lo, k)
 }
 
 /// `e^x`. Error <= 1 ulp (f64) and <= 0.51 ulp (f32, computed in f64). Exact for x = ±0; +inf for
