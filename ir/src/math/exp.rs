@@ -164,11 +164,32 @@ fn exp_single(x: f64) -> f64 {
     (r * r).mul_add(poly(r, &EXP_Q_SINGLE), 1.0 + r) * pow2(k)
 }
 
-/// [`exp`] over a chunk of f64 lanes.
+/// [`exp`] for |x| <= [`NORMAL_RANGE`]: the same bits, with 2^k built
+/// directly (it is normal there, and so is the result).
+#[inline(always)]
+fn exp_normal(x: f64) -> f64 {
+    let (r, r_lo, k) = reduce(x, 0.0);
+    exp_reduced(r, r_lo) * pow2(k)
+}
+
+/// Where [`exp_normal`] applies: |k| <= 1021.
+const NORMAL_RANGE: f64 = 708.0;
+
+/// [`exp`] over a chunk of f64 lanes: by [`exp_normal`] when every lane
+/// allows it (the usual case), else by [`exp`].
 #[inline(always)]
 pub(super) fn exp_f64(x: &[f64; CHUNK], out: &mut [f64; CHUNK]) {
-    for (o, &v) in out.iter_mut().zip(x) {
-        *o = exp(v);
+    let normal = x
+        .iter()
+        .fold(true, |all, &v| all & (v.abs() <= NORMAL_RANGE));
+    if normal {
+        for (o, &v) in out.iter_mut().zip(x) {
+            *o = exp_normal(v);
+        }
+    } else {
+        for (o, &v) in out.iter_mut().zip(x) {
+            *o = exp(v);
+        }
     }
 }
 
