@@ -92,14 +92,21 @@ const SIN_S_SINGLE: [f64; 5] = [
 /// truncation < 2^-33 relative for |r| <= π/4 + 2^-50.
 const COS_C_SINGLE: [f64; 4] = [1.0 / 24.0, -1.0 / 720.0, 1.0 / 40320.0, -1.0 / 3628800.0];
 
-/// [`sin_quadrant`] to ~2^-33 relative, for results rounded to f32: the
+/// `(sin r, cos r)` to ~2^-33 relative, for results rounded to f32: the
 /// shorter polynomials, and no low parts.
 #[inline(always)]
-fn sin_quadrant_single(x: f64, quarter: i64, (r, _, k): (f64, f64, i64)) -> f64 {
-    let q = k.wrapping_add(quarter);
+fn sin_cos_single(r: f64) -> (f64, f64) {
     let z = r * r;
     let s = (r * z).mul_add(poly(z, &SIN_S_SINGLE), r);
     let c = (z * z).mul_add(poly(z, &COS_C_SINGLE), (-0.5f64).mul_add(z, 1.0));
+    (s, c)
+}
+
+/// [`sin_quadrant`] to ~2^-33 relative, for results rounded to f32.
+#[inline(always)]
+fn sin_quadrant_single(x: f64, quarter: i64, (r, _, k): (f64, f64, i64)) -> f64 {
+    let q = k.wrapping_add(quarter);
+    let (s, c) = sin_cos_single(r);
     let y = select(q & 1 == 1, c, s);
     let y = select(q & 2 == 2, -y, y);
     select(x.is_finite(), y, f64::NAN)
@@ -116,6 +123,17 @@ fn sin_single<const ANY: bool>(x: f64) -> f64 {
 #[inline(always)]
 fn cos_single<const ANY: bool>(x: f64) -> f64 {
     sin_quadrant_single(x, 1, reduced::<ANY>(x))
+}
+
+/// Tangent for f32 lanes: sin/cos (or -cos/sin in odd quadrants) of the
+/// shorter polynomials, ~2^-32 relative; as [`tan`] otherwise.
+#[inline(always)]
+fn tan_single<const ANY: bool>(x: f64) -> f64 {
+    let (r, _, k) = reduced::<ANY>(x);
+    let (s, c) = sin_cos_single(r);
+    let odd = k & 1 == 1;
+    let y = select(odd, -c, s) / select(odd, s, c);
+    select(x == 0.0, x, select(x.is_finite(), y, f64::NAN))
 }
 
 /// x's reduction: by Cody–Waite only (right for |x| <= `LIMIT`), or, with
@@ -209,5 +227,5 @@ macro_rules! trig_kernels {
 trig_kernels! {
     sin, sin_single => sin_f64, sin_f32;
     cos, cos_single => cos_f64, cos_f32;
-    tan, tan => tan_f64, tan_f32;
+    tan, tan_single => tan_f64, tan_f32;
 }
