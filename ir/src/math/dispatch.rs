@@ -24,9 +24,19 @@ pub type UnaryEntry = unsafe extern "C" fn(x: *const u8, out: *mut u8, n: usize)
 /// rules as [`UnaryEntry`] (`out` the same range as an input or disjoint).
 pub type BinaryEntry = unsafe extern "C" fn(a: *const u8, b: *const u8, out: *mut u8, n: usize);
 
-/// An instruction-set level the kernels are compiled for.
+/// An instruction-set level the kernels are compiled for. The best one
+/// is used everywhere; the others are reachable for tests and benchmarks.
+///
+/// ```
+/// use ndjit_ir::math::DispatchLevel;
+/// use ndjit_ir::{DType, UnaryOp};
+///
+/// for level in DispatchLevel::supported() {
+///     assert!(level.unary(UnaryOp::Sin, DType::F64).is_some());
+/// }
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum Level {
+pub enum Level {
     /// AVX-512 F/DQ/VL with AVX2 and FMA (x86-64 only).
     #[cfg(target_arch = "x86_64")]
     Avx512,
@@ -39,7 +49,7 @@ pub(super) enum Level {
 
 impl Level {
     /// The best level this CPU runs, detected once.
-    pub(super) fn detected() -> Level {
+    pub fn detected() -> Level {
         static LEVEL: OnceLock<Level> = OnceLock::new();
         *LEVEL.get_or_init(|| {
             Level::supported()
@@ -50,7 +60,7 @@ impl Level {
     }
 
     /// Every level this CPU runs, best first.
-    pub(super) fn supported() -> Vec<Level> {
+    pub fn supported() -> Vec<Level> {
         let mut levels = Vec::new();
         #[cfg(target_arch = "x86_64")]
         {
@@ -71,7 +81,7 @@ impl Level {
     }
 
     /// This level's entry for a unary routine, if there is one.
-    pub(super) fn unary(self, op: UnaryOp, dtype: DType) -> Option<UnaryEntry> {
+    pub fn unary(self, op: UnaryOp, dtype: DType) -> Option<UnaryEntry> {
         match self {
             #[cfg(target_arch = "x86_64")]
             Level::Avx512 => avx512::unary(op, dtype),
@@ -82,7 +92,7 @@ impl Level {
     }
 
     /// This level's entry for a binary routine, if there is one.
-    pub(super) fn binary(self, op: BinaryOp, dtype: DType) -> Option<BinaryEntry> {
+    pub fn binary(self, op: BinaryOp, dtype: DType) -> Option<BinaryEntry> {
         match self {
             #[cfg(target_arch = "x86_64")]
             Level::Avx512 => avx512::binary(op, dtype),

@@ -75,10 +75,9 @@ const ERFC_R_TAIL: [f64; 11] = [
 /// The middle of t's interval [3/9, 3/3.875].
 const ERFC_R_CENTER: f64 = 0.553763440860215;
 
-/// The error function, `2/√π·∫₀ˣ e^(-t²) dt`. Error <= 1 ulp (f64; at most
-/// 0.82 ulp measured against a double-double evaluation, the worst just
-/// below the split) and <= 0.51 ulp (f32, computed in f64). Keeps the sign of ±0, `2x/√π` rounded once for tiny
-/// and subnormal x, exactly ±1 from |x| = 5.9216 on (±inf included), NaN
+/// The error function, `2/√π·∫₀ˣ e^(-t²) dt`. Error <= 1 ulp (f64; the
+/// worst just below the split) and <= 0.51 ulp (f32, computed in f64).
+/// Keeps the sign of ±0, `2x/√π` rounded once for tiny and subnormal x, exactly ±1 from |x| = 5.9216 on (±inf included), NaN
 /// for NaN.
 #[inline(always)]
 pub(super) fn erf(x: f64) -> f64 {

@@ -70,7 +70,7 @@ const PI_2_LO: f64 = 6.123233995736766e-17;
 const PI_LO: f64 = 1.2246467991473532e-16;
 
 /// Four-quadrant inverse tangent of y/x, as C99 `atan2`. Error <= 1 ulp
-/// (f64; measured against glibc) and <= 0.51 ulp (f32).
+/// (f64) and <= 0.51 ulp (f32).
 #[inline(always)]
 pub(super) fn atan2(y: f64, x: f64) -> f64 {
     let (ay, ax) = (y.abs(), x.abs());

@@ -11,15 +11,13 @@
 
 use std::ptr;
 
-/// Elements per chunk. Inputs are copied into a local array of this length
-/// and results out of one, so the compute loop has a fixed trip count, no
-/// aliasing questions (the input and output buffer may be the same), and
-/// stays in L1.
+/// Elements per chunk: the compute loop always has this fixed trip count
+/// (a partial chunk goes through local arrays), and a chunk stays in L1.
 pub(super) const CHUNK: usize = 64;
 
 /// `a` where `c` holds, else `b`; both are always computed (a blend).
 #[inline(always)]
-pub(super) fn select(c: bool, a: f64, b: f64) -> f64 {
+pub(super) fn select<T>(c: bool, a: T, b: T) -> T {
     if c {
         a
     } else {
@@ -95,13 +93,15 @@ pub(super) fn poly<const N: usize>(x: f64, c: &[f64; N]) -> f64 {
 }
 
 /// Runs `chunk` over `n` elements of `x`, writing `out`, one [`CHUNK`] at a
-/// time through local arrays (the last chunk's unused lanes hold stale
+/// time. Whole chunks are read from and written to the buffers in place
+/// (the input copied to a local array first when `out` is `x`); the last,
+/// partial chunk goes through local arrays (its unused lanes hold stale
 /// values whose results are dropped).
 ///
 /// # Safety
 ///
-/// `x` must be valid for `n` reads and `out` for `n` writes of `T`; the two
-/// ranges are either the same or disjoint.
+/// `x` must be valid for `n` reads and `out` for `n` writes of `T`, both
+/// aligned for `T`; the two ranges are either the same or disjoint.
 #[inline(always)]
 pub(super) unsafe fn map_unary<T: Copy + Default>(
     x: *const T,
@@ -111,18 +111,33 @@ pub(super) unsafe fn map_unary<T: Copy + Default>(
 ) {
     let mut input = [T::default(); CHUNK];
     let mut result = [T::default(); CHUNK];
+    let in_place = ptr::eq(x, out);
     let mut done = 0;
-    while done < n {
-        let m = CHUNK.min(n - done);
-        // SAFETY: `done + m <= n`, so the caller's contract covers both
-        // ranges; the local arrays hold CHUNK >= m elements and overlap
-        // nothing. A chunk is read completely before any of it is written,
-        // so `out == x` is fine.
+    while n - done >= CHUNK {
+        // SAFETY: `done + CHUNK <= n`, so the caller's contract covers both
+        // ranges, and `[T; CHUNK]` has `T`'s alignment. Disjoint ranges
+        // make the shared and the mutable borrow disjoint; in place, the
+        // input is read into `input` before any of it is written.
+        unsafe {
+            let target = &mut *out.add(done).cast::<[T; CHUNK]>();
+            if in_place {
+                ptr::copy_nonoverlapping(x.add(done), input.as_mut_ptr(), CHUNK);
+                chunk(&input, target);
+            } else {
+                chunk(&*x.add(done).cast::<[T; CHUNK]>(), target);
+            }
+        }
+        done += CHUNK;
+    }
+    if done < n {
+        let m = n - done;
+        // SAFETY: `done + m = n`: inside the caller's ranges; the local
+        // arrays hold CHUNK > m elements and overlap nothing; the chunk is
+        // read completely before any of it is written.
         unsafe { ptr::copy_nonoverlapping(x.add(done), input.as_mut_ptr(), m) };
         chunk(&input, &mut result);
         // SAFETY: as above.
         unsafe { ptr::copy_nonoverlapping(result.as_ptr(), out.add(done), m) };
-        done += m;
     }
 }
 
@@ -130,8 +145,9 @@ pub(super) unsafe fn map_unary<T: Copy + Default>(
 ///
 /// # Safety
 ///
-/// `a` and `b` must be valid for `n` reads and `out` for `n` writes of `T`;
-/// `out` is the same range as `a` or `b`, or disjoint from both.
+/// `a` and `b` must be valid for `n` reads and `out` for `n` writes of `T`,
+/// all aligned for `T`; `out` is the same range as `a` or `b`, or disjoint
+/// from both.
 #[inline(always)]
 pub(super) unsafe fn map_binary<T: Copy + Default>(
     a: *const T,
@@ -143,10 +159,30 @@ pub(super) unsafe fn map_binary<T: Copy + Default>(
     let mut left = [T::default(); CHUNK];
     let mut right = [T::default(); CHUNK];
     let mut result = [T::default(); CHUNK];
+    let in_place = ptr::eq(a, out) || ptr::eq(b, out);
     let mut done = 0;
-    while done < n {
-        let m = CHUNK.min(n - done);
-        // SAFETY: `done + m <= n` keeps every copy inside the ranges the
+    while n - done >= CHUNK {
+        // SAFETY: as in `map_unary`: whole chunks inside the caller's
+        // ranges; in place, both inputs are copied before `out` is written.
+        unsafe {
+            let target = &mut *out.add(done).cast::<[T; CHUNK]>();
+            if in_place {
+                ptr::copy_nonoverlapping(a.add(done), left.as_mut_ptr(), CHUNK);
+                ptr::copy_nonoverlapping(b.add(done), right.as_mut_ptr(), CHUNK);
+                chunk(&left, &right, target);
+            } else {
+                chunk(
+                    &*a.add(done).cast::<[T; CHUNK]>(),
+                    &*b.add(done).cast::<[T; CHUNK]>(),
+                    target,
+                );
+            }
+        }
+        done += CHUNK;
+    }
+    if done < n {
+        let m = n - done;
+        // SAFETY: `done + m = n` keeps every copy inside the ranges the
         // caller vouched for; the local arrays overlap nothing, and both
         // inputs are read before the output is written.
         unsafe {
@@ -156,7 +192,6 @@ pub(super) unsafe fn map_binary<T: Copy + Default>(
         chunk(&left, &right, &mut result);
         // SAFETY: as above.
         unsafe { ptr::copy_nonoverlapping(result.as_ptr(), out.add(done), m) };
-        done += m;
     }
 }
 

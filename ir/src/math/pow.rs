@@ -72,8 +72,8 @@ fn integer_kind(y: f64) -> (bool, bool) {
 /// `x^y`, as C99 `pow` (and Rust's `powf`) including every special case:
 /// `pow(x, ±0) = 1` and `pow(1, y) = 1` even for NaN, `pow(-1, ±inf) = 1`,
 /// NaN for negative finite x and non-integer y, signed zeros and
-/// infinities for ±0 and ±inf bases. Error <= 1 ulp (f64; measured against
-/// glibc) and <= 0.51 ulp (f32).
+/// infinities for ±0 and ±inf bases. Error <= 1 ulp (f64) and
+/// <= 0.51 ulp (f32).
 #[inline(always)]
 pub(super) fn pow(x: f64, y: f64) -> f64 {
     let ax = x.abs();

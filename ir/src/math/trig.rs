@@ -1,14 +1,14 @@
 //! `sin`, `cos` and `tan`.
 //!
-//! Cody–Waite reduction: x = k·π/2 + r with |r| <= π/4, π/2 carried in
-//! three doubles (159 bits) and the products formed with fused
-//! multiply-adds, so r + r_lo is accurate to ~2^-139 absolute for
-//! |x| <= 2^20 — enough even for the x closest to a multiple of π/2 in that
-//! range. Then sine and cosine polynomials on r, picked and signed by the
-//! quadrant k mod 4. Lanes with |x| > 2^20 (rare) are recomputed by a
-//! scalar pass with `std`'s full Payne–Hanek reduction.
+//! The argument is reduced to x = k·π/2 + r + r_lo, |r| <= π/4 (see
+//! `reduction`), then sine and cosine polynomials on r are picked and
+//! signed by the quadrant k mod 4. A chunk is computed with the Cody–Waite
+//! reduction alone; if any of its lanes is beyond that reduction's range
+//! (rare), the whole chunk is computed again, still vectorized, with each
+//! lane reduced by the method that fits it.
 
-use super::lane::{fast_two_sum, poly, round_to_int, select, two_sum, CHUNK};
+use super::lane::{fast_two_sum, poly, select, CHUNK};
+use super::reduction::{reduce, reduce_any, LIMIT};
 
 /// Error bounds in ulps, as `[f64, f32]`: [`sin`].
 pub(super) const SIN_ULP: [f64; 2] = [1.0, 0.51];
@@ -16,16 +16,6 @@ pub(super) const SIN_ULP: [f64; 2] = [1.0, 0.51];
 pub(super) const COS_ULP: [f64; 2] = [1.0, 0.51];
 /// Error bounds of [`tan`].
 pub(super) const TAN_ULP: [f64; 2] = [1.0, 0.51];
-
-/// Largest |x| the vector path reduces (2^20 ≈ 1.05e6).
-const LIMIT: f64 = 1048576.0;
-
-/// π/2 as P1 + P2 + P3, each the rounding of what the previous parts leave.
-const P1: f64 = std::f64::consts::FRAC_PI_2;
-/// Second part of π/2.
-const P2: f64 = 6.123233995736766e-17;
-/// Third part of π/2.
-const P3: f64 = -1.4973849048591698e-33;
 
 /// S in `sin r = r + r·z·S(z)`, z = r² <= (π/4)², constant term first:
 /// degree-6 Chebyshev fit (`fit_coefficients.py`), absolute error < 1e-17
@@ -51,19 +41,6 @@ const COS_C: [f64; 6] = [
     -1.1382632425521717e-11,
 ];
 
-/// x = k·π/2 + r + r_lo for |x| <= 2^20: `(r, r_lo, k)`.
-#[inline(always)]
-fn reduce(x: f64) -> (f64, f64, i64) {
-    let (kf, k) = round_to_int(x * std::f64::consts::FRAC_2_PI);
-    // Exact: x and k·P1 are multiples of ulp(P1)/2 that agree to within π/4.
-    let a = kf.mul_add(-P1, x);
-    let b = kf * P2;
-    let b_lo = kf.mul_add(P2, -b);
-    let (t, e) = two_sum(a, -b);
-    let (r, r_lo) = fast_two_sum(t, (e - b_lo) - kf * P3);
-    (r, r_lo, k)
-}
-
 /// sin(r + r_lo) as an unevaluated sum `(hi, lo)`, for |r| <= π/4.
 #[inline(always)]
 fn sin_parts(r: f64, r_lo: f64) -> (f64, f64) {
@@ -87,10 +64,10 @@ fn cos_parts(r: f64, r_lo: f64) -> (f64, f64) {
     (w, ((1.0 - w) - hz) + tail)
 }
 
-/// sin of x shifted by `quarter` quarter turns: the shared body of sin and cos.
+/// sin of x shifted by `quarter` quarter turns, from x's reduction: the
+/// shared body of sin and cos.
 #[inline(always)]
-fn sin_quadrant(x: f64, quarter: i64) -> f64 {
-    let (r, r_lo, k) = reduce(x);
+fn sin_quadrant(x: f64, quarter: i64, (r, r_lo, k): (f64, f64, i64)) -> f64 {
     let q = k.wrapping_add(quarter);
     let (s_hi, s_lo) = sin_parts(r, r_lo);
     let (c_hi, c_lo) = cos_parts(r, r_lo);
@@ -100,24 +77,96 @@ fn sin_quadrant(x: f64, quarter: i64) -> f64 {
     select(x.is_finite(), y, f64::NAN)
 }
 
-/// Sine. Error <= 1 ulp (f64; measured against glibc) and <= 0.51 ulp
-/// (f32). Keeps the sign of ±0; NaN for ±inf.
+/// Taylor coefficients of S in `sin r = r + r·z·S(z)` up to r^11: for
+/// |r| <= π/4 + 2^-50 the truncation is < 2^-36 relative, enough for f32
+/// results (which [`sin_single`] serves).
+const SIN_S_SINGLE: [f64; 5] = [
+    -1.0 / 6.0,
+    1.0 / 120.0,
+    -1.0 / 5040.0,
+    1.0 / 362880.0,
+    -1.0 / 39916800.0,
+];
+
+/// Taylor coefficients of C in `cos r = 1 - z/2 + z²·C(z)` up to r^10:
+/// truncation < 2^-33 relative for |r| <= π/4 + 2^-50.
+const COS_C_SINGLE: [f64; 4] = [1.0 / 24.0, -1.0 / 720.0, 1.0 / 40320.0, -1.0 / 3628800.0];
+
+/// `(sin r, cos r)` to ~2^-33 relative, for results rounded to f32: the
+/// shorter polynomials, and no low parts.
 #[inline(always)]
-pub(super) fn sin(x: f64) -> f64 {
-    select(x == 0.0, x, sin_quadrant(x, 0))
+fn sin_cos_single(r: f64) -> (f64, f64) {
+    let z = r * r;
+    let s = (r * z).mul_add(poly(z, &SIN_S_SINGLE), r);
+    let c = (z * z).mul_add(poly(z, &COS_C_SINGLE), (-0.5f64).mul_add(z, 1.0));
+    (s, c)
 }
 
-/// Cosine. Error <= 1 ulp (f64) and <= 0.51 ulp (f32); NaN for ±inf.
+/// [`sin_quadrant`] to ~2^-33 relative, for results rounded to f32.
 #[inline(always)]
-pub(super) fn cos(x: f64) -> f64 {
-    sin_quadrant(x, 1)
+fn sin_quadrant_single(x: f64, quarter: i64, (r, _, k): (f64, f64, i64)) -> f64 {
+    let q = k.wrapping_add(quarter);
+    let (s, c) = sin_cos_single(r);
+    let y = select(q & 1 == 1, c, s);
+    let y = select(q & 2 == 2, -y, y);
+    select(x.is_finite(), y, f64::NAN)
 }
 
-/// Tangent. Error <= 1 ulp (f64) and <= 0.51 ulp (f32). Keeps the sign of
-/// ±0; NaN for ±inf.
+/// Sine for f32 lanes (computed in f64 to ~2^-33, rounded once: error
+/// <= 0.51 ulp); as [`sin`] otherwise.
 #[inline(always)]
-pub(super) fn tan(x: f64) -> f64 {
-    let (r, r_lo, k) = reduce(x);
+fn sin_single<const ANY: bool>(x: f64) -> f64 {
+    select(x == 0.0, x, sin_quadrant_single(x, 0, reduced::<ANY>(x)))
+}
+
+/// Cosine for f32 lanes, as [`sin_single`].
+#[inline(always)]
+fn cos_single<const ANY: bool>(x: f64) -> f64 {
+    sin_quadrant_single(x, 1, reduced::<ANY>(x))
+}
+
+/// Tangent for f32 lanes: sin/cos (or -cos/sin in odd quadrants) of the
+/// shorter polynomials, ~2^-32 relative; as [`tan`] otherwise.
+#[inline(always)]
+fn tan_single<const ANY: bool>(x: f64) -> f64 {
+    let (r, _, k) = reduced::<ANY>(x);
+    let (s, c) = sin_cos_single(r);
+    let odd = k & 1 == 1;
+    let y = select(odd, -c, s) / select(odd, s, c);
+    select(x == 0.0, x, select(x.is_finite(), y, f64::NAN))
+}
+
+/// x's reduction: by Cody–Waite only (right for |x| <= `LIMIT`), or, with
+/// `ANY`, by the method that fits x (right for every finite x).
+#[inline(always)]
+fn reduced<const ANY: bool>(x: f64) -> (f64, f64, i64) {
+    if ANY {
+        reduce_any(x)
+    } else {
+        reduce(x)
+    }
+}
+
+/// Sine. Error <= 1 ulp (f64) and <= 0.51 ulp (f32) on every finite x
+/// (with `ANY`; else for |x| <= `LIMIT`). Keeps the sign of ±0; NaN for
+/// ±inf.
+#[inline(always)]
+pub(super) fn sin<const ANY: bool>(x: f64) -> f64 {
+    select(x == 0.0, x, sin_quadrant(x, 0, reduced::<ANY>(x)))
+}
+
+/// Cosine. Error <= 1 ulp (f64) and <= 0.51 ulp (f32), as [`sin`]; NaN
+/// for ±inf.
+#[inline(always)]
+pub(super) fn cos<const ANY: bool>(x: f64) -> f64 {
+    sin_quadrant(x, 1, reduced::<ANY>(x))
+}
+
+/// Tangent. Error <= 1 ulp (f64) and <= 0.51 ulp (f32), as [`sin`]. Keeps
+/// the sign of ±0; NaN for ±inf.
+#[inline(always)]
+pub(super) fn tan<const ANY: bool>(x: f64) -> f64 {
+    let (r, r_lo, k) = reduced::<ANY>(x);
     let (s_hi, s_lo) = sin_parts(r, r_lo);
     let (c_hi, c_lo) = cos_parts(r, r_lo);
     // tan = sin/cos in even quadrants and -cos/sin in odd ones; the quotient
@@ -133,53 +182,30 @@ pub(super) fn tan(x: f64) -> f64 {
     select(x == 0.0, x, select(x.is_finite(), y, f64::NAN))
 }
 
-/// Recomputes the lanes the vector path cannot reduce, with `std`.
-#[cold]
-#[inline(never)]
-fn fix_huge_f64(x: &[f64; CHUNK], out: &mut [f64; CHUNK], f: fn(f64) -> f64) {
-    for (o, &v) in out.iter_mut().zip(x) {
-        if v.abs() > LIMIT {
-            *o = f(v);
-        }
-    }
-}
-
-/// [`fix_huge_f64`] for f32 lanes (computed in f64).
-#[cold]
-#[inline(never)]
-fn fix_huge_f32(x: &[f32; CHUNK], out: &mut [f32; CHUNK], f: fn(f64) -> f64) {
-    for (o, &v) in out.iter_mut().zip(x) {
-        if v.abs() > LIMIT as f32 {
-            *o = f(f64::from(v)) as f32;
-        }
-    }
-}
-
-/// Whether any lane is beyond the vector path's range (a vectorizable scan).
+/// Whether any lane is beyond Cody–Waite's range (a vectorizable scan).
 #[inline(always)]
-fn any_huge_f64(x: &[f64; CHUNK]) -> bool {
-    x.iter().fold(false, |any, v| any | (v.abs() > LIMIT))
-}
-
-/// [`any_huge_f64`] for f32 lanes.
-#[inline(always)]
-fn any_huge_f32(x: &[f32; CHUNK]) -> bool {
+fn any_large<T: Copy + Into<f64>>(x: &[T; CHUNK]) -> bool {
     x.iter()
-        .fold(false, |any, v| any | (v.abs() > LIMIT as f32))
+        .fold(false, |any, &v| any | (v.into().abs() > LIMIT))
 }
 
-/// Chunk kernels for a trigonometric routine: the vector pass, then the
-/// scalar pass over huge lanes if there are any.
+/// Chunk kernels for a trigonometric routine (`f64 lane, f32 lane =>
+/// kernels`): a pass with Cody–Waite's
+/// reduction, then, if some lane needs it, a pass reducing each lane by the
+/// method that fits it. Both passes are inlined into the dispatch level's
+/// entry, so both are vectorized for it.
 macro_rules! trig_kernels {
-    ($($lane:ident, $std:path => $f64:ident, $f32:ident;)*) => {$(
+    ($($lane:ident, $single:ident => $f64:ident, $f32:ident;)*) => {$(
         #[doc = concat!("[`", stringify!($lane), "`] over a chunk of f64 lanes.")]
         #[inline(always)]
         pub(super) fn $f64(x: &[f64; CHUNK], out: &mut [f64; CHUNK]) {
             for (o, &v) in out.iter_mut().zip(x) {
-                *o = $lane(v);
+                *o = $lane::<false>(v);
             }
-            if any_huge_f64(x) {
-                fix_huge_f64(x, out, $std);
+            if any_large(x) {
+                for (o, &v) in out.iter_mut().zip(x) {
+                    *o = $lane::<true>(v);
+                }
             }
         }
 
@@ -187,17 +213,19 @@ macro_rules! trig_kernels {
         #[inline(always)]
         pub(super) fn $f32(x: &[f32; CHUNK], out: &mut [f32; CHUNK]) {
             for (o, &v) in out.iter_mut().zip(x) {
-                *o = $lane(f64::from(v)) as f32;
+                *o = $single::<false>(f64::from(v)) as f32;
             }
-            if any_huge_f32(x) {
-                fix_huge_f32(x, out, $std);
+            if any_large(x) {
+                for (o, &v) in out.iter_mut().zip(x) {
+                    *o = $single::<true>(f64::from(v)) as f32;
+                }
             }
         }
     )*};
 }
 
 trig_kernels! {
-    sin, f64::sin => sin_f64, sin_f32;
-    cos, f64::cos => cos_f64, cos_f32;
-    tan, f64::tan => tan_f64, tan_f32;
+    sin, sin_single => sin_f64, sin_f32;
+    cos, cos_single => cos_f64, cos_f32;
+    tan, tan_single => tan_f64, tan_f32;
 }
