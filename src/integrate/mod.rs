@@ -1,0 +1,22 @@
+//! Integration: SciPy's `scipy.integrate`.
+//!
+//! - [`quad`]: adaptive quadrature of a function of one variable
+//!   (QUADPACK's QAGS, QAGI for infinite ranges, QAGP with break points,
+//!   QAWC for Cauchy principal values). The integrand may be an array
+//!   closure, traced once and compiled, then evaluated on all nodes of a
+//!   batch in one call.
+//! - [`trapezoid`], [`simpson`], [`romb`], [`cumulative_trapezoid`]:
+//!   integrals of sampled data along an axis, as lazy array expressions.
+
+mod adaptive;
+mod epsilon;
+mod gauss_kronrod;
+mod integrand;
+mod quad;
+mod sampled;
+mod weighted;
+
+pub use adaptive::{Interval, QuadStatus};
+pub use integrand::{ArrayFn, Integrand, IntoIntegrand, Prepared, ScalarFn};
+pub use quad::{quad, QuadOptions, QuadResult, Weight};
+pub use sampled::{cumulative_trapezoid, romb, simpson, trapezoid, Spacing};
