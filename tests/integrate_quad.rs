@@ -125,7 +125,7 @@ fn oscillatory_integrands() {
 #[test]
 fn discontinuities_inside_the_range() {
     // 1 on [0, 1), x² on [1, 2]: ∫ = 1 + 7/3.
-    let step = |x: &Array| where_(&x.lt(1.0), 1.0, x * x);
+    let step = |x: &Array| where_(x.lt(1.0), 1.0, x * x);
     let exact = 10.0 / 3.0;
     let r = quad(step, 0.0, 2.0, &defaults()).unwrap();
     check(&r, exact, 63, 2);

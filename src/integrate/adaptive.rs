@@ -287,11 +287,11 @@ pub(crate) fn integrate(
     };
     let mut errsum = 0.0;
     if with_points {
-        for i in 1..=nint {
-            if degenerate[i] {
-                iv.error[i] = abserr;
+        for (error, &degenerate) in iv.error[1..=nint].iter_mut().zip(&degenerate[1..]) {
+            if degenerate {
+                *error = abserr;
             }
-            errsum += iv.error[i];
+            errsum += *error;
         }
     } else {
         errsum = abserr;
@@ -479,7 +479,7 @@ pub(crate) fn integrate(
             } else {
                 last
             };
-            for _ in nrmax..=jupbnd {
+            for _ in 0..(jupbnd + 1).saturating_sub(nrmax) {
                 maxerr = iv.order[nrmax];
                 errmax = iv.error[maxerr];
                 let width = (iv.b[maxerr] - iv.a[maxerr]).abs();

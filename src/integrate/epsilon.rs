@@ -102,17 +102,13 @@ impl EpsilonTable {
             kept = 2 * (LIMIT / 2) - 1;
         }
         // Shift the table: the new row keeps the last diagonal.
-        let mut ib = if n % 2 == 0 { 2 } else { 1 };
+        let mut ib = if n.is_multiple_of(2) { 2 } else { 1 };
         for _ in 0..=new_elements {
             e[ib] = e[ib + 2];
             ib += 2;
         }
         if n != kept {
-            let mut index = n - kept + 1;
-            for i in 1..=kept {
-                e[i] = e[index];
-                index += 1;
-            }
+            e.copy_within(n - kept + 1..=n, 1);
         }
         self.len = kept;
         if self.calls < 4 {

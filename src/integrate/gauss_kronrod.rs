@@ -6,6 +6,9 @@
 //! each abscissa `x_j` from the outermost in, so the values of one batch
 //! call line up with the weights below.
 
+// The constants are QUADPACK's, to the 33 digits it publishes them with.
+#![allow(clippy::excessive_precision)]
+
 #[cfg(test)]
 use super::integrand::Integrand;
 #[cfg(test)]

@@ -10,6 +10,9 @@
 use crate::error::{Error, Result};
 use crate::{Array, DType, Function, TensorType};
 
+/// Evaluates a batch of nodes into a slice of values.
+type BatchFn<'f> = Box<dyn FnMut(&[f64], &mut [f64]) -> Result<()> + 'f>;
+
 /// The integrand of a quadrature routine, evaluated on batches of nodes.
 ///
 /// Built by [`IntoIntegrand`] from either kind of closure:
@@ -21,7 +24,7 @@ use crate::{Array, DType, Function, TensorType};
 ///   operations only (no reading of values while traced).
 /// - `|x: f64| -> f64`: a plain Rust function, called once per node.
 pub struct Integrand<'f> {
-    evaluate: Box<dyn FnMut(&[f64], &mut [f64]) -> Result<()> + 'f>,
+    evaluate: BatchFn<'f>,
     /// Number of integrand values computed so far.
     calls: usize,
 }

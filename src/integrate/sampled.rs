@@ -285,7 +285,7 @@ pub fn cumulative_trapezoid(
     } else {
         n.saturating_sub(1)
     };
-    let lanes = if n == 0 { 0 } else { lanes_y.len() / n };
+    let lanes = lanes_y.len().checked_div(n).unwrap_or(0);
     let mut out = Vec::with_capacity(lanes * out_len);
     for lane in 0..lanes {
         let ys = &lanes_y[lane * n..(lane + 1) * n];
