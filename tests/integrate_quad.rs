@@ -197,3 +197,140 @@ fn array_and_plain_integrands_agree() {
     assert!((a.value - b.value).abs() <= 1e-13, "{a} {b}");
     assert_eq!(a.neval, b.neval);
 }
+
+#[test]
+fn fixed_order_gauss_legendre() {
+    use ndjit::integrate::fixed_quad;
+    // scipy.integrate.fixed_quad(np.cos, 0, 1, n=5)[0] agrees with sin(1) to 1e-11.
+    let v = fixed_quad(|x: &Array| x.cos(), 0.0, 1.0, 5).unwrap();
+    assert!((v - 1f64.sin()).abs() < 1e-11);
+    let v = fixed_quad(|x: f64| x.powi(7), -1.0, 2.0, 4).unwrap();
+    assert!((v - (256.0 - 1.0) / 8.0).abs() < 1e-12);
+    assert!(fixed_quad(|x: f64| x, 0.0, f64::INFINITY, 5).is_err());
+}
+
+#[test]
+fn multiple_integrals() {
+    use ndjit::integrate::{dblquad, nquad, tplquad, Range};
+    let o = defaults();
+    // ∫_0^1 ∫_0^x x·y dy dx = 1/8
+    let r = dblquad(|y, x| x * y, 0.0, 1.0, |_| 0.0, |x| x, &o).unwrap();
+    assert!(r.success() && (r.value - 0.125).abs() < 1e-14, "{r:?}");
+    // ∫∫∫_[0,1]³ x·y·z = 1/8, 21³ evaluations.
+    let r = tplquad(
+        |z, y, x| x * y * z,
+        0.0,
+        1.0,
+        |_| 0.0,
+        |_| 1.0,
+        |_, _| 0.0,
+        |_, _| 1.0,
+        &o,
+    )
+    .unwrap();
+    assert!(
+        (r.value - 0.125).abs() < 1e-14 && r.neval == 21 * 21 * 21,
+        "{r:?}"
+    );
+    // The unit ball's volume with dependent ranges: 4π/3.
+    let ranges = [
+        Range::Dependent(Box::new(|o: &[f64]| {
+            let h = (1.0 - o[0] * o[0] - o[1] * o[1]).max(0.0).sqrt();
+            (-h, h)
+        })),
+        Range::Dependent(Box::new(|o: &[f64]| {
+            let h = (1.0 - o[0] * o[0]).max(0.0).sqrt();
+            (-h, h)
+        })),
+        Range::Fixed(-1.0, 1.0),
+    ];
+    let r = nquad(|_| 1.0, &ranges, &o).unwrap();
+    assert!((r.value - 4.0 * PI / 3.0).abs() < 1e-7, "{r:?}");
+    // The Gaussian over the plane: π.
+    let inf = f64::INFINITY;
+    let r = dblquad(
+        |y, x| (-x * x - y * y).exp(),
+        -inf,
+        inf,
+        |_| -inf,
+        |_| inf,
+        &o,
+    )
+    .unwrap();
+    assert!(r.success() && (r.value - PI).abs() < 1e-8, "{r:?}");
+}
+
+#[test]
+fn vector_valued_integrands() {
+    use ndjit::integrate::{quad_vec, Norm, QuadVecOptions, QuadVecStatus};
+    let o = QuadVecOptions::default();
+    // ∫_0^1 x^k dx = 1/(k+1), k = 0..5: one traced integrand, f64[k, 1] -> f64[k, 6].
+    let k = Array::arange(0.0, 6.0, 1.0);
+    let r = quad_vec(move |x: &Array| x.pow(&k), 0.0, 1.0, &o).unwrap();
+    assert!(r.success(), "{r:?}");
+    let err: f64 = r
+        .value
+        .iter()
+        .enumerate()
+        .map(|(k, v)| (v - 1.0 / (k as f64 + 1.0)).powi(2))
+        .sum::<f64>()
+        .sqrt();
+    assert!(err <= r.abserr.max(1e-15), "{r:?}");
+    // Infinite ranges: ∫_0^∞ e^{-a x} dx = 1/a; ∫ e^{-x²}·[1, x²] over ℝ = √π·[1, 1/2].
+    let rates = [1.0, 2.0, 3.0];
+    let r = quad_vec(
+        move |x: f64| {
+            rates
+                .iter()
+                .map(|a: &f64| (-a * x).exp())
+                .collect::<Vec<f64>>()
+        },
+        0.0,
+        f64::INFINITY,
+        &o,
+    )
+    .unwrap();
+    for (v, a) in r.value.iter().zip(rates) {
+        assert!((v - 1.0 / a).abs() < 1e-8, "{r:?}");
+    }
+    let both = QuadVecOptions {
+        norm: Norm::Max,
+        ..QuadVecOptions::default()
+    };
+    let r = quad_vec(
+        |x: f64| vec![(-x * x).exp(), x * x * (-x * x).exp()],
+        f64::NEG_INFINITY,
+        f64::INFINITY,
+        &both,
+    )
+    .unwrap();
+    assert!(
+        (r.value[0] - PI.sqrt()).abs() < 1e-8 && (r.value[1] - PI.sqrt() / 2.0).abs() < 1e-8,
+        "{r:?}"
+    );
+    let r = quad_vec(|x: f64| vec![(-x * x).exp()], f64::NEG_INFINITY, 0.0, &o).unwrap();
+    assert!((r.value[0] - PI.sqrt() / 2.0).abs() < 1e-8, "{r:?}");
+    // Reversed limits and break points.
+    let r = quad_vec(
+        |x: f64| vec![x.abs()],
+        1.0,
+        -1.0,
+        &QuadVecOptions {
+            points: vec![0.0],
+            ..o.clone()
+        },
+    )
+    .unwrap();
+    assert!((r.value[0] + 1.0).abs() < 1e-14, "{r:?}");
+    // A pole at a node: reported, not raised.
+    let r = quad_vec(|x: f64| vec![1.0 / x], -1.0, 1.0, &o).unwrap();
+    assert_eq!(r.status, QuadVecStatus::NonFinite);
+    let tight = QuadVecOptions {
+        limit: 3,
+        epsrel: 1e-14,
+        ..o.clone()
+    };
+    let r = quad_vec(|x: f64| vec![x.sqrt()], 0.0, 1.0, &tight).unwrap();
+    assert_eq!(r.status, QuadVecStatus::SubdivisionLimit);
+    assert!((r.value[0] - 2.0 / 3.0).abs() <= r.abserr);
+}

@@ -17,7 +17,7 @@ use crate::error::Result;
 /// Abscissae of the 21-point Kronrod rule on `[-1, 1]` (positive half,
 /// outermost first; odd positions are the 10-point Gauss nodes; the last
 /// is the centre).
-const X21: [f64; 11] = [
+pub(crate) const X21: [f64; 11] = [
     0.995657163025808080735527280689003,
     0.973906528517171720077964012084452,
     0.930157491355708226001207180059508,
@@ -31,7 +31,7 @@ const X21: [f64; 11] = [
     0.0,
 ];
 /// Weights of the 21-point Kronrod rule, matching [`X21`].
-const W21: [f64; 11] = [
+pub(crate) const W21: [f64; 11] = [
     0.011694638867371874278064396062192,
     0.032558162307964727478818972459390,
     0.054755896574351996031381300244580,
@@ -45,7 +45,7 @@ const W21: [f64; 11] = [
     0.149445554002916905664936468389821,
 ];
 /// Weights of the embedded 10-point Gauss rule (nodes `X21[1]`, `X21[3]`, ...).
-const G10: [f64; 5] = [
+pub(crate) const G10: [f64; 5] = [
     0.066671344308688137593568809893332,
     0.149451349150580593145776339657697,
     0.219086362515982043995534934228163,
