@@ -250,9 +250,11 @@ pub(crate) fn integrate(
     let mut iv = Intervals::new(limit);
 
     // The initial partition, evaluated in one batch.
-    let mut points = Vec::with_capacity(nint * rule.evaluations());
+    let mut points = Vec::new();
+    let mut offsets = vec![0];
     for w in breaks.windows(2) {
         rule.points(w[0], w[1], &mut points);
+        offsets.push(points.len());
     }
     let values = f.values(&points)?;
     let mut result = 0.0;
@@ -261,8 +263,7 @@ pub(crate) fn integrate(
     let mut degenerate = vec![false; nint + 1];
     for (k, w) in breaks.windows(2).enumerate() {
         let i = k + 1;
-        let n = rule.evaluations();
-        let est = rule.estimate(w[0], w[1], &values[k * n..(k + 1) * n]);
+        let est = rule.estimate(w[0], w[1], &values[offsets[k]..offsets[k + 1]]);
         result += est.value;
         abserr += est.error;
         resabs += est.abs_value;
@@ -369,8 +370,7 @@ pub(crate) fn integrate(
     let mut erlarg = errsum;
     let mut ertest = errbnd;
     let mut correc = 0.0;
-    let n = rule.evaluations();
-    let mut points = Vec::with_capacity(2 * n);
+    let mut points = Vec::new();
     let mut converged_sum = false;
 
     for next in (nint + 1)..=limit {
@@ -384,6 +384,7 @@ pub(crate) fn integrate(
         let erlast = errmax;
         points.clear();
         rule.points(a1, b1, &mut points);
+        let n = points.len();
         rule.points(a2, b2, &mut points);
         let values = f.values(&points)?;
         let left = rule.estimate(a1, b1, &values[..n]);

@@ -11,6 +11,7 @@
 
 #[cfg(test)]
 use super::integrand::Integrand;
+use super::oscillatory::Oscillation;
 #[cfg(test)]
 use crate::error::Result;
 
@@ -119,23 +120,17 @@ pub(crate) enum Rule {
     /// 15-point Gauss–Kronrod on a sub-interval of `(0, 1]` of a mapped
     /// infinite range (QK15I).
     Kronrod15Infinite(Infinite),
+    /// `f(x)·cos(ωx)` or `f(x)·sin(ωx)`: weighted 15-point Gauss–Kronrod
+    /// on intervals of few oscillations, else Chebyshev interpolation of
+    /// `f` integrated exactly against the weight (QAWO's QC25F).
+    Oscillatory(Oscillation),
 }
 
 impl Rule {
-    /// Integrand values one interval needs.
-    pub(crate) fn evaluations(self) -> usize {
-        match self {
-            Rule::Kronrod21 => 21,
-            Rule::Kronrod15 => 15,
-            Rule::Kronrod15Infinite(Infinite::Both) => 30,
-            Rule::Kronrod15Infinite(_) => 15,
-        }
-    }
-
     fn abscissae(self) -> &'static [f64] {
         match self {
             Rule::Kronrod21 => &X21,
-            Rule::Kronrod15 | Rule::Kronrod15Infinite(_) => &X15,
+            Rule::Kronrod15 | Rule::Kronrod15Infinite(_) | Rule::Oscillatory(_) => &X15,
         }
     }
 
@@ -156,6 +151,13 @@ impl Rule {
     pub(crate) fn points(self, a: f64, b: f64, out: &mut Vec<f64>) {
         match self {
             Rule::Kronrod21 | Rule::Kronrod15 => self.nodes(a, b, out),
+            Rule::Oscillatory(w) => {
+                if w.interpolates(a, b) {
+                    w.points(a, b, out);
+                } else {
+                    self.nodes(a, b, out);
+                }
+            }
             Rule::Kronrod15Infinite(range) => {
                 let mut t = Vec::with_capacity(15);
                 self.nodes(a, b, &mut t);
@@ -182,6 +184,20 @@ impl Rule {
         match self {
             Rule::Kronrod21 => kronrod(a, b, values, &W21, &G10, None),
             Rule::Kronrod15 => kronrod(a, b, values, &W15, &G7[..3], Some(G7[3])),
+            Rule::Oscillatory(w) => {
+                if w.interpolates(a, b) {
+                    w.estimate(a, b, values)
+                } else {
+                    let mut x = Vec::with_capacity(15);
+                    self.nodes(a, b, &mut x);
+                    let weighted: Vec<f64> = values
+                        .iter()
+                        .zip(&x)
+                        .map(|(f, &x)| f * w.weight(x))
+                        .collect();
+                    Rule::Kronrod15.estimate(a, b, &weighted)
+                }
+            }
             Rule::Kronrod15Infinite(range) => {
                 let mut t = Vec::with_capacity(15);
                 self.nodes(a, b, &mut t);
@@ -203,7 +219,7 @@ impl Rule {
     /// Estimates `[a, b]` by evaluating the integrand there.
     #[cfg(test)]
     pub(crate) fn apply(self, f: &mut Integrand, a: f64, b: f64) -> Result<Estimate> {
-        let mut points = Vec::with_capacity(self.evaluations());
+        let mut points = Vec::new();
         self.points(a, b, &mut points);
         let values = f.values(&points)?;
         Ok(self.estimate(a, b, &values))

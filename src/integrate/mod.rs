@@ -21,6 +21,7 @@ mod gauss_kronrod;
 mod integrand;
 mod multiple;
 mod ode;
+mod oscillatory;
 mod quad;
 mod quad_vec;
 mod sampled;

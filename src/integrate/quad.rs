@@ -1,5 +1,5 @@
 //! `quad`: SciPy's adaptive quadrature of a function of one variable
-//! (QUADPACK's QAGS, QAGI, QAGP, and QAWC for the Cauchy weight).
+//! (QUADPACK's QAGS, QAGI, QAGP, and QAWO/QAWC for weights).
 
 use super::adaptive::{self, Interval, QuadStatus};
 use super::gauss_kronrod::{Infinite, Rule};
@@ -9,10 +9,16 @@ use crate::error::{Error, Result};
 use std::fmt;
 
 /// A weight function multiplying the integrand (SciPy's `weight` and
-/// `wvar`), integrated by the dedicated QUADPACK routine.
+/// `wvar`), integrated by the dedicated QUADPACK routines.
 #[derive(Clone, Copy, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum Weight {
+    /// `cos(ω·x)` on a finite range (QAWO). As in QUADPACK, the
+    /// integrand is also evaluated at the ends of intervals: one singular
+    /// at an end must return a finite value there.
+    Cos(f64),
+    /// `sin(ω·x)` on a finite range (QAWO).
+    Sin(f64),
     /// `1/(x - c)`: the Cauchy principal value at `c` inside the range
     /// (QAWC).
     Cauchy(f64),

@@ -1,5 +1,6 @@
-//! Integrals against a weight function: the Cauchy principal value
-//! `⨍_a^b f(x)/(x - c) dx` (QUADPACK's QAWC).
+//! Integrals against a weight function: `cos(ωx)`/`sin(ωx)` (QAWO, the
+//! rule in `oscillatory.rs`), and the Cauchy principal value
+//! `⨍_a^b f(x)/(x - c) dx` (QUADPACK's QAWC), below.
 //!
 //! Intervals are bisected as in QAGS, except that `c` is never a node: an
 //! interval holding `c` is split away from it. On an interval near `c`,
@@ -9,9 +10,10 @@
 //! interpolant gives the error estimate. Far from `c` the weighted
 //! 15-point Gauss–Kronrod rule is enough.
 
-use super::adaptive::{Interval, QuadStatus};
+use super::adaptive::{self, Interval, QuadStatus};
 use super::gauss_kronrod::Rule;
 use super::integrand::Integrand;
+use super::oscillatory::Oscillation;
 use super::quad::{message, QuadOptions, QuadResult, Weight};
 use crate::error::{Error, Result};
 
@@ -25,17 +27,59 @@ pub(crate) fn quad_weighted(
 ) -> Result<QuadResult> {
     match weight {
         Weight::Cauchy(c) => cauchy(f, a, b, c, options),
+        Weight::Cos(omega) => oscillating(f, a, b, Oscillation { omega, sine: false }, options),
+        Weight::Sin(omega) => oscillating(f, a, b, Oscillation { omega, sine: true }, options),
     }
 }
 
+/// QAWO: `∫_a^b f(x)·w(x) dx` for `w` = `cos(ωx)` or `sin(ωx)`: the QAGS
+/// driver (bisection and extrapolation) over the oscillatory rule.
+fn oscillating(
+    f: &mut Integrand,
+    a: f64,
+    b: f64,
+    weight: Oscillation,
+    options: &QuadOptions,
+) -> Result<QuadResult> {
+    if !(a.is_finite() && b.is_finite() && weight.omega.is_finite()) {
+        return Err(Error::invalid(
+            "quad",
+            format!(
+                "the cos/sin weight needs a finite range and frequency (a = {a}, b = {b}, omega = {})",
+                weight.omega
+            ),
+        ));
+    }
+    let (lo, hi) = if a > b { (b, a) } else { (a, b) };
+    let rule = Rule::Oscillatory(weight);
+    let outcome = adaptive::integrate(
+        f,
+        rule,
+        &[lo, hi],
+        options.epsabs,
+        options.epsrel,
+        options.limit,
+    )?;
+    let status = QuadStatus::from_ier(outcome.ier);
+    Ok(QuadResult {
+        value: if a > b { -outcome.value } else { outcome.value },
+        abserr: outcome.abserr,
+        neval: f.calls(),
+        last: outcome.intervals.len(),
+        status,
+        message: message(status, options.limit),
+        intervals: outcome.intervals,
+    })
+}
+
 /// Points `cos(kπ/24)`, `k = 0..=24`: the modified Clenshaw–Curtis nodes.
-fn chebyshev_points() -> [f64; 25] {
+pub(crate) fn chebyshev_points() -> [f64; 25] {
     std::array::from_fn(|k| (k as f64 * std::f64::consts::PI / 24.0).cos())
 }
 
 /// Chebyshev coefficients of the interpolant at `cos(kπ/n)` of values
 /// `f[k·stride]` (`p = Σ c_j T_j`, first and last coefficient halved).
-fn chebyshev_coefficients(f: &[f64; 25], n: usize) -> Vec<f64> {
+pub(crate) fn chebyshev_coefficients(f: &[f64; 25], n: usize) -> Vec<f64> {
     let stride = 24 / n;
     (0..=n)
         .map(|j| {
