@@ -2,7 +2,7 @@
 //!
 //! - [`quad`]: adaptive quadrature of a function of one variable
 //!   (QUADPACK's QAGS, QAGI for infinite ranges, QAGP with break points,
-//!   QAWC for Cauchy principal values). The integrand may be an array
+//!   QAWO for cos/sin weights, QAWC for Cauchy principal values). The integrand may be an array
 //!   closure, traced once and compiled, then evaluated on all nodes of a
 //!   batch in one call.
 //! - [`quad_vec`]: adaptive quadrature of vector-valued functions.
