@@ -376,6 +376,10 @@ fn oscillatory_weights() {
         r.success() && (r.value + 0.31182418676332657).abs() <= r.abserr + 3.6e-12,
         "{r}"
     );
+    assert!(
+        r.neval <= 305 && r.last == 9,
+        "SciPy: 305 evaluations, 9 intervals; {r}"
+    );
     let r = quad(
         |x: &Array| where_(x.gt(0.0), x.sqrt().recip(), 0.0),
         0.0,
@@ -386,6 +390,10 @@ fn oscillatory_weights() {
     assert!(
         r.success() && (r.value - 0.1718067512950057).abs() <= r.abserr + 1.3e-8,
         "{r}"
+    );
+    assert!(
+        r.neval <= 385 && r.last == 11,
+        "SciPy: 385 evaluations, 11 intervals; {r}"
     );
     let r = quad(|x: f64| x.exp(), 1.0, 0.0, &sin(200.0)).unwrap();
     assert!((r.value - 0.0016808717026576903).abs() < 1e-15, "{r}");
