@@ -12,7 +12,8 @@ use crate::error::{Error, Result};
 /// ```
 /// use ndjit::linalg::dense::Cholesky;
 /// let mut c = Cholesky::factor(&[4.0, 2.0, 2.0, 3.0], 2)?;
-/// assert_eq!(c.solve(&[6.0, 5.0])?, vec![1.0, 1.0]);
+/// let x = c.solve(&[6.0, 5.0])?;
+/// assert!((x[0] - 1.0).abs() < 1e-15 && (x[1] - 1.0).abs() < 1e-15);
 /// c.update(&mut [1.0, 0.0])?; // now [[5, 2], [2, 3]]
 /// let x = c.solve(&[7.0, 5.0])?;
 /// assert!((x[0] - 1.0).abs() < 1e-14 && (x[1] - 1.0).abs() < 1e-14);
