@@ -1,0 +1,29 @@
+//! Optimization: SciPy's `scipy.optimize`, with exact compiled derivatives.
+//!
+//! The objective is a closure over [`Array`](crate::Array)s, traced once
+//! into compiled [`Function`](crate::Function)s — value and gradient by
+//! reverse-mode autodiff, Hessian-vector products for Newton methods —
+//! that each iteration calls on new data; the method's own arithmetic
+//! runs on plain slices with [`crate::linalg::dense`], so no graph is built
+//! per iteration. Plain Rust closures are accepted too ([`Objective`]),
+//! with a user gradient or finite differences.
+//!
+//! - [`minimize`] with [`Method`]: BFGS, L-BFGS-B (bounds), CG,
+//!   Newton-CG, Nelder-Mead; a strong-Wolfe (Moré–Thuente) line search.
+//! - [`OptimizeResult`] with SciPy's fields, printed like SciPy's.
+
+mod bfgs;
+mod cg;
+mod lbfgsb;
+mod line_search;
+mod minimize;
+mod nelder_mead;
+mod newton_cg;
+mod objective;
+mod options;
+mod result;
+
+pub use minimize::minimize;
+pub use objective::{IntoObjective, Objective};
+pub use options::{Bounds, Callback, FiniteDifference, Iterate, Method, Options};
+pub use result::{HessInv, OptimizeResult};
