@@ -22,7 +22,8 @@ pub struct Lu {
     n: usize,
     /// L below the diagonal (unit diagonal implied) and U on and above it.
     factors: Vec<f64>,
-    /// Row `k` of the factored matrix is row `pivots[k]` of A.
+    /// LAPACK's `ipiv`: at step k, row k was swapped with row `pivots[k]`
+    /// (≥ k), so a solve permutes its right-hand side in place.
     pivots: Vec<usize>,
 }
 
@@ -50,7 +51,7 @@ impl Lu {
         self.factors.clear();
         self.factors.extend_from_slice(a);
         self.pivots.clear();
-        self.pivots.extend(0..n);
+        self.pivots.resize(n, 0);
         let m = &mut self.factors;
         for k in 0..n {
             let mut best = k;
@@ -66,8 +67,8 @@ impl Lu {
                 for j in 0..n {
                     m.swap(k * n + j, best * n + j);
                 }
-                self.pivots.swap(k, best);
             }
+            self.pivots[k] = best;
             let pivot = m[k * n + k];
             if !pivot.is_finite() {
                 self.n = 0;
@@ -114,22 +115,20 @@ impl Lu {
             ));
         }
         check_vector("lu_solve", "b", b.len(), n)?;
-        let mut permuted = vec![0.0; n];
-        for (slot, &row) in permuted.iter_mut().zip(&self.pivots) {
-            *slot = b[row];
+        for (k, &row) in self.pivots.iter().enumerate() {
+            b.swap(k, row);
         }
         let m = &self.factors;
         for i in 0..n {
             let row = &m[i * n..i * n + i];
-            let s: f64 = row.iter().zip(&permuted[..i]).map(|(l, x)| l * x).sum();
-            permuted[i] -= s;
+            let s: f64 = row.iter().zip(&b[..i]).map(|(l, x)| l * x).sum();
+            b[i] -= s;
         }
         for i in (0..n).rev() {
             let row = &m[i * n + i + 1..i * n + n];
-            let s: f64 = row.iter().zip(&permuted[i + 1..]).map(|(u, x)| u * x).sum();
-            permuted[i] = (permuted[i] - s) / m[i * n + i];
+            let s: f64 = row.iter().zip(&b[i + 1..]).map(|(u, x)| u * x).sum();
+            b[i] = (b[i] - s) / m[i * n + i];
         }
-        b.copy_from_slice(&permuted);
         Ok(())
     }
 
@@ -144,20 +143,14 @@ impl Lu {
     /// The determinant, from the pivots and the row swaps.
     pub fn det(&self) -> f64 {
         let n = self.n;
-        let mut det: f64 = (0..n).map(|k| self.factors[k * n + k]).product();
-        let mut seen = vec![false; n];
-        for start in 0..n {
-            let mut length = 0;
-            let mut k = start;
-            while !seen[k] {
-                seen[k] = true;
-                k = self.pivots[k];
-                length += 1;
-            }
-            if length > 0 && length % 2 == 0 {
-                det = -det;
-            }
-        }
+        let det: f64 = (0..n).map(|k| self.factors[k * n + k]).product();
+        let swaps = self
+            .pivots
+            .iter()
+            .enumerate()
+            .filter(|(k, &row)| *k != row)
+            .count();
+        let det = if swaps % 2 == 1 { -det } else { det };
         det
     }
 }

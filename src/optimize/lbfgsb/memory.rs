@@ -19,8 +19,11 @@ pub(super) struct Memory {
     ss: Vec<f64>,
     sy: Vec<f64>,
     yy: Vec<f64>,
-    /// The factored `M⁻¹` (2·len × 2·len).
+    /// `M⁻¹` (2·len × 2·len, row-major) and its factorization.
+    middle_inverse: Vec<f64>,
     middle: Option<Lu>,
+    /// The factorization of the subspace step's matrix, storage reused.
+    reduced: Option<Lu>,
 }
 
 impl Memory {
@@ -33,7 +36,9 @@ impl Memory {
             ss: vec![0.0; capacity * capacity],
             sy: vec![0.0; capacity * capacity],
             yy: vec![0.0; capacity * capacity],
+            middle_inverse: Vec::new(),
             middle: None,
+            reduced: None,
         }
     }
 
@@ -104,8 +109,36 @@ impl Memory {
                 k[(c + i) * size + c + j] = self.theta * self.ss[i * m + j];
             }
         }
-        self.middle = Some(Lu::factor(&k, size)?);
+        match &mut self.middle {
+            Some(lu) => lu.refactor(&k, size)?,
+            None => self.middle = Some(Lu::factor(&k, size)?),
+        }
+        self.middle_inverse = k;
         Ok(())
+    }
+
+    /// `v ← (M⁻¹ − G/θ)⁻¹ v` for the Gram matrix `G = W_FᵀW_F` of the
+    /// free variables' rows: the core of the subspace step.
+    pub fn solve_reduced(&mut self, gram: &[f64], v: &mut [f64]) -> Result<()> {
+        let size = 2 * self.len();
+        let mut matrix = std::mem::take(&mut self.middle_inverse);
+        for (m, g) in matrix.iter_mut().zip(gram) {
+            *m -= g / self.theta;
+        }
+        let factored = match &mut self.reduced {
+            Some(lu) => lu.refactor(&matrix, size),
+            None => Lu::factor(&matrix, size).map(|lu| self.reduced = Some(lu)),
+        };
+        // Restore M⁻¹ for the next call.
+        for (m, g) in matrix.iter_mut().zip(gram) {
+            *m += g / self.theta;
+        }
+        self.middle_inverse = matrix;
+        factored?;
+        match &self.reduced {
+            Some(lu) => lu.solve_in_place(v),
+            None => Ok(()),
+        }
     }
 
     /// `v ← M v` (length 2·len).

@@ -53,10 +53,10 @@ pub(crate) fn lbfgsb(run: &mut Run<'_, '_>) -> Result<Finish> {
                     c: vec![0.0; 2 * memory.len()],
                     free: vec![true; n],
                 };
-                subspace_minimum(&x, &g, &lower, &upper, &memory, cauchy)?
+                subspace_minimum(&x, &g, &lower, &upper, &mut memory, cauchy)?
             } else {
                 let cauchy = cauchy_point(&x, &g, &lower, &upper, &memory)?;
-                subspace_minimum(&x, &g, &lower, &upper, &memory, cauchy)?
+                subspace_minimum(&x, &g, &lower, &upper, &mut memory, cauchy)?
             };
             let direction: Vec<f64> = z.iter().zip(&x).map(|(zi, xi)| zi - xi).collect();
             let slope = dot(&g, &direction);

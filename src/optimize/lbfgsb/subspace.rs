@@ -7,7 +7,6 @@
 use super::cauchy::CauchyPoint;
 use super::memory::Memory;
 use crate::error::Result;
-use crate::linalg::dense::Lu;
 
 /// The end point `z` of the search direction `z − x`.
 pub(super) fn subspace_minimum(
@@ -15,7 +14,7 @@ pub(super) fn subspace_minimum(
     g: &[f64],
     lower: &[f64],
     upper: &[f64],
-    memory: &Memory,
+    memory: &mut Memory,
     cauchy: CauchyPoint,
 ) -> Result<Vec<f64>> {
     let CauchyPoint { xcp, c, free } = cauchy;
@@ -42,31 +41,20 @@ pub(super) fn subspace_minimum(
             }
         }
     }
-    // du = −r/θ − W_F (I − M W_FᵀW_F/θ)⁻¹ M W_Fᵀ r / θ² (Sherman–Morrison–Woodbury).
+    // Sherman–Morrison–Woodbury on the reduced model B̂ = θI − W_F M W_Fᵀ:
+    // du = −r/θ − W_F (M⁻¹ − W_FᵀW_F/θ)⁻¹ W_Fᵀ r / θ². One 2m × 2m
+    // factorization; no solve with M.
     let mut du: Vec<f64> = r.iter().map(|ri| -ri / theta).collect();
     if size > 0 {
         let mut v = vec![0.0; size];
         memory.w_transpose(&r, &mut v);
-        memory.apply_middle(&mut v)?;
         let mut gram = memory.w_gram();
         let mut row = vec![0.0; size];
         for i in (0..n).filter(|&i| !free[i]) {
             memory.w_row(i, &mut row);
             crate::linalg::dense::syr(&mut gram, size, -1.0, &row);
         }
-        // N = I − M (W_FᵀW_F) / θ, column by column.
-        let mut column = vec![0.0; size];
-        let mut nmat = vec![0.0; size * size];
-        for j in 0..size {
-            for i in 0..size {
-                column[i] = gram[i * size + j];
-            }
-            memory.apply_middle(&mut column)?;
-            for i in 0..size {
-                nmat[i * size + j] = f64::from(u8::from(i == j)) - column[i] / theta;
-            }
-        }
-        Lu::factor(&nmat, size)?.solve_in_place(&mut v)?;
+        memory.solve_reduced(&gram, &mut v)?;
         memory.add_w(-1.0 / (theta * theta), &v, &mut du);
         for i in 0..n {
             if !free[i] {

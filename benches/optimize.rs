@@ -1,0 +1,58 @@
+//! `minimize` on Rosenbrock against SciPy (its side:
+//! `benches/optimize_scipy.py time`, run in the same session).
+//!
+//! Each measurement is a whole `minimize` call from SciPy's x0, tracing
+//! and compiling (or fetching from the program cache) included.
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use ndjit::optimize::{minimize, Method, Options};
+use ndjit::{s, Array};
+use std::time::Duration;
+
+fn rosen(x: &Array) -> Array {
+    let (head, tail) = (x.slice(s![..-1]), x.slice(s![1..]));
+    (100.0 * (&tail - head.square()).square() + (1.0 - &head).square()).sum(..)
+}
+
+fn rosen_x0(n: usize) -> Vec<f64> {
+    (0..n)
+        .map(|i| if i % 2 == 0 { -1.2 } else { 1.0 })
+        .collect()
+}
+
+fn solve(method: Method, n: usize) -> usize {
+    let result = minimize(rosen, &rosen_x0(n), method, Options::default()).expect("runs");
+    assert!(result.success, "{result}");
+    result.nit
+}
+
+fn rosenbrock(c: &mut Criterion) {
+    let mut group = c.benchmark_group("optimize/rosen");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(8));
+    for (name, method, n) in [
+        ("L-BFGS-B/n=1000", Method::LBfgsB, 1000),
+        ("BFGS/n=100", Method::Bfgs, 100),
+        ("Newton-CG/n=1000", Method::NewtonCg, 1000),
+    ] {
+        println!("{name}: nit = {}", solve(method, n));
+        group.bench_function(name, |b| b.iter(|| solve(black_box(method), n)));
+    }
+    group.finish();
+}
+
+/// The overhead floor: a whole 2-variable run divided by its iterations
+/// (SciPy: BFGS 32, L-BFGS-B 36 iterations).
+fn per_iteration(c: &mut Criterion) {
+    let mut group = c.benchmark_group("optimize/rosen-n=2");
+    group.sample_size(30);
+    for (name, method) in [("BFGS", Method::Bfgs), ("L-BFGS-B", Method::LBfgsB)] {
+        println!("{name} n=2: nit = {}", solve(method, 2));
+        group.bench_function(name, |b| b.iter(|| solve(black_box(method), 2)));
+    }
+    group.finish();
+}
+
+criterion_group!(benches, rosenbrock, per_iteration);
+criterion_main!(benches);
