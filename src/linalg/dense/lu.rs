@@ -150,8 +150,11 @@ impl Lu {
             .enumerate()
             .filter(|(k, &row)| *k != row)
             .count();
-        let det = if swaps % 2 == 1 { -det } else { det };
-        det
+        if swaps % 2 == 1 {
+            -det
+        } else {
+            det
+        }
     }
 }
 
