@@ -11,6 +11,9 @@
 //! - [`minimize`] with [`Method`]: BFGS, L-BFGS-B (bounds), CG,
 //!   Newton-CG, Nelder-Mead; a strong-Wolfe (Moré–Thuente) line search.
 //! - [`OptimizeResult`] with SciPy's fields, printed like SciPy's.
+//! - [`root_scalar`] (bisect, brentq, brenth, ridder, newton, halley,
+//!   secant; derivatives by autodiff) and [`minimize_scalar`] (Brent,
+//!   bounded, golden).
 
 mod bfgs;
 mod cg;
@@ -22,8 +25,13 @@ mod newton_cg;
 mod objective;
 mod options;
 mod result;
+mod scalar;
 
 pub use minimize::minimize;
 pub use objective::{IntoObjective, Objective};
 pub use options::{Bounds, Callback, FiniteDifference, Iterate, Method, Options};
 pub use result::{HessInv, OptimizeResult};
+pub use scalar::{
+    minimize_scalar, root_scalar, IntoScalarFunction, RootMethod, RootOptions, RootResults,
+    ScalarFunction, ScalarMethod, ScalarOptions,
+};
