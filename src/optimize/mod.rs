@@ -14,10 +14,13 @@
 //! - [`root_scalar`] (bisect, brentq, brenth, ridder, newton, halley,
 //!   secant; derivatives by autodiff) and [`minimize_scalar`] (Brent,
 //!   bounded, golden).
+//! - [`least_squares`] (Levenberg–Marquardt, MINPACK scaling, Jacobian by
+//!   autodiff) and [`curve_fit`] (parameters and SciPy's covariance).
 
 mod bfgs;
 mod cg;
 mod lbfgsb;
+mod least_squares;
 mod line_search;
 mod minimize;
 mod nelder_mead;
@@ -27,6 +30,9 @@ mod options;
 mod result;
 mod scalar;
 
+pub use least_squares::{
+    curve_fit, least_squares, CurveFit, LeastSquaresOptions, LeastSquaresResult,
+};
 pub use minimize::minimize;
 pub use objective::{IntoObjective, Objective};
 pub use options::{Bounds, Callback, FiniteDifference, Iterate, Method, Options};
