@@ -5,7 +5,7 @@
 //! and compiling (or fetching from the program cache) included.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use ndjit::optimize::{minimize, Method, Options};
+use ndjit::optimize::{least_squares, minimize, LeastSquaresOptions, Method, Options};
 use ndjit::{s, Array};
 use std::time::Duration;
 
@@ -54,5 +54,46 @@ fn per_iteration(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, rosenbrock, per_iteration);
+/// Five exponentials, 10 parameters, fitted to 10⁴ exact points from
+/// 1.2× the true parameters (SciPy: `least_squares(method="lm")` with the
+/// analytic Jacobian, same data and start).
+fn exponential_fit(c: &mut Criterion) {
+    let m = 10_000;
+    let truth = [1.0, 0.5, 2.0, 1.0, 3.0, 2.0, 4.0, 4.0, 5.0, 8.0];
+    let t: Vec<f64> = (0..m).map(|i| i as f64 * 3.0 / m as f64).collect();
+    let y: Vec<f64> = t
+        .iter()
+        .map(|t| {
+            (0..5)
+                .map(|k| truth[2 * k] * (-truth[2 * k + 1] * t).exp())
+                .sum()
+        })
+        .collect();
+    let t = Array::from_vec(t, [m]).eval().expect("data");
+    let y = Array::from_vec(y, [m]).eval().expect("data");
+    let residuals = |p: &Array| {
+        let mut total = -&y;
+        for k in 0..5 {
+            let (a, rate) = (p.slice(s![2 * k as isize]), p.slice(s![2 * k as isize + 1]));
+            total = total + a * (-(rate * &t)).exp();
+        }
+        total
+    };
+    let p0: Vec<f64> = truth.iter().map(|v| 1.2 * v).collect();
+    let first = least_squares(residuals, &p0, LeastSquaresOptions::default()).expect("runs");
+    println!(
+        "least_squares 10 params, 1e4 points: nfev = {}, cost = {:e}, {}",
+        first.nfev, first.cost, first.message
+    );
+    let mut group = c.benchmark_group("optimize/least_squares");
+    group.sample_size(10);
+    group.bench_function("lm/10-params/1e4-points", |b| {
+        b.iter(|| {
+            least_squares(residuals, black_box(&p0), LeastSquaresOptions::default()).expect("runs")
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, rosenbrock, per_iteration, exponential_fit);
 criterion_main!(benches);
