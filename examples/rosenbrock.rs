@@ -16,7 +16,9 @@ fn rosen(x: &Array) -> Array {
 
 fn main() -> ndjit::Result<()> {
     let n = 1000;
-    let x0: Vec<f64> = (0..n).map(|i| if i % 2 == 0 { -1.2 } else { 1.0 }).collect();
+    let x0: Vec<f64> = (0..n)
+        .map(|i| if i % 2 == 0 { -1.2 } else { 1.0 })
+        .collect();
     for method in [Method::LBfgsB, Method::Bfgs] {
         let start = Instant::now();
         let result = minimize(rosen, &x0, method, Options::default())?;

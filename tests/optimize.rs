@@ -449,3 +449,13 @@ fn result_prints_like_scipy() {
         "{lbfgsb}"
     );
 }
+
+#[test]
+fn disp_prints_progress_without_changing_the_run() {
+    for method in [Method::Bfgs, Method::LBfgsB, Method::NelderMead] {
+        let quiet = run(rosen, &rosen_x0(2), method);
+        let loud =
+            minimize(rosen, &rosen_x0(2), method, Options::default().disp(true)).expect("runs");
+        assert_eq!(quiet, loud, "{method}");
+    }
+}
