@@ -9,6 +9,8 @@ pub mod codegen;
 pub mod error;
 mod function;
 pub mod integrate;
+pub mod linalg;
+pub mod optimize;
 pub mod runtime;
 
 pub use array::eval::{eval_many, eval_many_with, trace_graph as trace};
