@@ -8,6 +8,7 @@ pub mod cli;
 pub mod codegen;
 pub mod error;
 mod function;
+pub mod io;
 pub mod runtime;
 
 pub use array::eval::{eval_many, eval_many_with, trace_graph as trace};
