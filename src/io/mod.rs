@@ -4,6 +4,9 @@
 //!   dtype ndjit has, either byte order, C or Fortran order, format
 //!   versions 1.0, 2.0 and 3.0. [`read_npy`] / [`write_npy`] do the same
 //!   in memory.
+//! - [`load_npz`] / [`savez`] / [`savez_compressed`]: several named arrays
+//!   in a `.npz` zip archive, stored or deflated, read with a cap on the
+//!   bytes decompressed (zip bombs are errors).
 //!
 //! Files are untrusted input: a wrong magic string, an absurd header
 //! length, a header that is not a Python literal, a shape whose size
@@ -16,10 +19,14 @@ mod descr;
 mod header;
 mod literal;
 mod npy;
+mod npz;
 
 pub use descr::{ByteOrder, Descr};
 pub use header::NpyHeader;
 pub use npy::{info, load, read_npy, save, write_npy};
+pub use npz::{
+    load_npz, load_npz_with_limit, read_npz, savez, savez_compressed, NpzArrays, DEFAULT_NPZ_LIMIT,
+};
 
 use crate::Error;
 use std::path::Path;
