@@ -7,6 +7,8 @@
 //! - [`load_npz`] / [`savez`] / [`savez_compressed`]: several named arrays
 //!   in a `.npz` zip archive, stored or deflated, read with a cap on the
 //!   bytes decompressed (zip bombs are errors).
+//! - [`loadtxt`] / [`genfromtxt`] / [`savetxt`]: text tables (CSV and
+//!   whitespace-separated), missing values as NaN in `genfromtxt`.
 //!
 //! Files are untrusted input: a wrong magic string, an absurd header
 //! length, a header that is not a Python literal, a shape whose size
@@ -20,6 +22,7 @@ mod header;
 mod literal;
 mod npy;
 mod npz;
+mod text;
 
 pub use descr::{ByteOrder, Descr};
 pub use header::NpyHeader;
@@ -27,6 +30,7 @@ pub use npy::{info, load, read_npy, save, write_npy};
 pub use npz::{
     load_npz, load_npz_with_limit, read_npz, savez, savez_compressed, NpzArrays, DEFAULT_NPZ_LIMIT,
 };
+pub use text::{genfromtxt, loadtxt, parse_text, savetxt, SaveTxt, TextOptions};
 
 use crate::Error;
 use std::path::Path;
