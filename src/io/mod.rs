@@ -7,6 +7,8 @@
 //! - [`load_npz`] / [`savez`] / [`savez_compressed`]: several named arrays
 //!   in a `.npz` zip archive, stored or deflated, read with a cap on the
 //!   bytes decompressed (zip bombs are errors).
+//! - [`memmap`]: a `.npy` file mapped into memory, whose array is a lazy
+//!   input over the file's pages (no copy on open).
 //! - [`loadtxt`] / [`genfromtxt`] / [`savetxt`]: text tables (CSV and
 //!   whitespace-separated), missing values as NaN in `genfromtxt`.
 //!
@@ -20,12 +22,14 @@
 mod descr;
 mod header;
 mod literal;
+mod memmap;
 mod npy;
 mod npz;
 mod text;
 
 pub use descr::{ByteOrder, Descr};
 pub use header::NpyHeader;
+pub use memmap::{memmap, Memmap, MmapMode};
 pub use npy::{info, load, read_npy, save, write_npy};
 pub use npz::{
     load_npz, load_npz_with_limit, read_npz, savez, savez_compressed, NpzArrays, DEFAULT_NPZ_LIMIT,

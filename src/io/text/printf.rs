@@ -62,10 +62,12 @@ impl Format {
             }
             format.kind = match chars.next() {
                 Some(k @ ('e' | 'E' | 'f' | 'F' | 'g' | 'G' | 'd' | 'i')) => k,
-                other => return Err(format!(
+                other => {
+                    return Err(format!(
                     "format {fmt:?}: unsupported conversion {:?} (savetxt writes %e, %f, %g, %d)",
                     other.map(String::from).unwrap_or_default()
-                )),
+                ))
+                }
             };
             while let Some(c) = chars.next() {
                 if c == '%' && chars.next() != Some('%') {
