@@ -230,20 +230,26 @@ impl NpyHeader {
         dict
     }
 
-    /// Magic, version, length and the padded dict, as NumPy writes them.
-    /// The version must be one [`NpyHeader::new`] chose (1.0 holds a
-    /// dict of at most 64 KiB).
-    pub(crate) fn to_bytes(&self) -> Vec<u8> {
-        let dict = self.padded_dict();
-        let mut bytes = Vec::with_capacity(self.prefix_len() + dict.len());
+    /// Magic, version, length and the padded dict, as NumPy writes them:
+    /// the bytes that come before the data (`data_offset` of them for a
+    /// header made by [`NpyHeader::new`]). A header asking for version 1.0
+    /// with a dict past 64 KiB is written as 2.0, which can hold it.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut header = self.clone();
+        if header.version.0 == 1 && header.padded_dict().len() > u16::MAX as usize {
+            header.version = (2, 0);
+        }
+        let dict = header.padded_dict();
+        let mut bytes = Vec::with_capacity(header.prefix_len() + dict.len());
         bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(&[self.version.0, self.version.1]);
-        if self.version.0 == 1 {
-            let len = u16::try_from(dict.len()).expect("`new` picks 2.0 for long dicts");
-            bytes.extend_from_slice(&len.to_le_bytes());
-        } else {
-            let len = u32::try_from(dict.len()).expect("a shape's dict is far below 4 GiB");
-            bytes.extend_from_slice(&len.to_le_bytes());
+        bytes.extend_from_slice(&[header.version.0, header.version.1]);
+        match u16::try_from(dict.len()) {
+            Ok(len) if header.version.0 == 1 => bytes.extend_from_slice(&len.to_le_bytes()),
+            _ => {
+                // A dict of a shape's text is far below 4 GiB.
+                let len = u32::try_from(dict.len()).unwrap_or(u32::MAX);
+                bytes.extend_from_slice(&len.to_le_bytes());
+            }
         }
         bytes.extend_from_slice(dict.as_bytes());
         bytes
