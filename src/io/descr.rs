@@ -141,6 +141,7 @@ macro_rules! numeric_codec {
     ($($t:ty),*) => {$(
         impl Codec for $t {
             const SIZE: usize = std::mem::size_of::<$t>();
+            #[inline]
             fn decode(bytes: &[u8], order: ByteOrder) -> $t {
                 let mut raw = [0u8; std::mem::size_of::<$t>()];
                 raw.copy_from_slice(bytes);
@@ -149,6 +150,7 @@ macro_rules! numeric_codec {
                     ByteOrder::Big => <$t>::from_be_bytes(raw),
                 }
             }
+            #[inline]
             fn encode_le(self, out: &mut [u8]) {
                 out.copy_from_slice(&self.to_le_bytes());
             }

@@ -183,8 +183,12 @@ fn decode_into<T: Codec>(
     for block in out.chunks_mut(per_chunk) {
         let bytes = &mut staging[..block.len() * T::SIZE];
         reader.read_exact(bytes)?;
-        for (value, raw) in block.iter_mut().zip(bytes.chunks_exact(T::SIZE)) {
-            *value = T::decode(raw, order);
+        // One loop per byte order, so each inlines to plain loads (or
+        // byte swaps) without a branch per element.
+        let pairs = block.iter_mut().zip(bytes.chunks_exact(T::SIZE));
+        match order {
+            ByteOrder::Little => pairs.for_each(|(v, raw)| *v = T::decode(raw, ByteOrder::Little)),
+            ByteOrder::Big => pairs.for_each(|(v, raw)| *v = T::decode(raw, ByteOrder::Big)),
         }
     }
     Ok(())
