@@ -33,6 +33,17 @@ pub enum Error {
         /// The kernel's text form.
         kernel: String,
     },
+    /// A file could not be read or written: missing or unreadable, not in
+    /// the format it claims (a `.npy` header that is not NumPy's, data
+    /// shorter than its shape says, a member past an `.npz` size limit), or
+    /// holding a dtype ndjit does not have (see [`crate::io`]).
+    #[error("{path}: {message}")]
+    File {
+        /// The file (or archive member, `archive.npz/name.npy`).
+        path: String,
+        /// What is wrong with it.
+        message: String,
+    },
     /// An error of the graph layer (text form, evaluation).
     #[error(transparent)]
     Ir(#[from] IrError),

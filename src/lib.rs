@@ -9,6 +9,7 @@ pub mod codegen;
 pub mod error;
 mod function;
 pub mod integrate;
+pub mod io;
 pub mod linalg;
 pub mod optimize;
 pub mod runtime;

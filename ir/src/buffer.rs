@@ -51,6 +51,9 @@ pub struct Buffer {
     dtype: DType,
     len: usize,
     ptr: NonNull<u8>,
+    /// What keeps borrowed memory alive (a memory-mapped file, see
+    /// [`Buffer::from_external`]); `None` when the buffer owns its allocation.
+    external: Option<Arc<dyn Send + Sync>>,
 }
 
 // SAFETY: a Buffer owns its allocation exclusively (no interior aliasing);
@@ -95,16 +98,49 @@ impl Buffer {
         if bytes == 0 {
             // A dangling but aligned pointer: never dereferenced for 0 bytes.
             let ptr = NonNull::new(BUFFER_ALIGN as *mut u8).expect("non-zero");
-            return (Buffer { dtype, len, ptr }, false);
+            return (Buffer::owned(dtype, len, ptr), false);
         }
         if let Some(ptr) = buffer_pool::take(bytes) {
-            return (Buffer { dtype, len, ptr }, true);
+            return (Buffer::owned(dtype, len, ptr), true);
         }
         let layout = Layout::from_size_align(bytes, BUFFER_ALIGN).expect("buffer size overflows");
         // SAFETY: the layout has non-zero size.
         let raw = unsafe { alloc_zeroed(layout) };
         let ptr = NonNull::new(raw).unwrap_or_else(|| std::alloc::handle_alloc_error(layout));
-        (Buffer { dtype, len, ptr }, false)
+        (Buffer::owned(dtype, len, ptr), false)
+    }
+
+    fn owned(dtype: DType, len: usize, ptr: NonNull<u8>) -> Buffer {
+        Buffer {
+            dtype,
+            len,
+            ptr,
+            external: None,
+        }
+    }
+
+    /// A buffer over memory it does not own: `len` elements of `dtype` at
+    /// `ptr`, kept alive by `owner` (a memory-mapped file), which the
+    /// buffer holds until it is dropped. Nothing is copied.
+    ///
+    /// # Safety
+    ///
+    /// For as long as `owner` lives, `ptr` must be valid for reads and
+    /// writes of `len` elements, aligned for `dtype`, hold valid elements
+    /// (bools 0 or 1), and be accessed by nothing but this buffer and its
+    /// clones' readers (no other writer while any of them lives).
+    pub unsafe fn from_external(
+        dtype: DType,
+        len: usize,
+        ptr: NonNull<u8>,
+        owner: Arc<dyn Send + Sync>,
+    ) -> Buffer {
+        Buffer {
+            dtype,
+            len,
+            ptr,
+            external: Some(owner),
+        }
     }
 
     /// A buffer holding a copy of `values`.
@@ -198,6 +234,10 @@ impl Buffer {
 
 impl Drop for Buffer {
     fn drop(&mut self) {
+        if self.external.is_some() {
+            // Borrowed memory: dropping `external` releases it.
+            return;
+        }
         let bytes = self.len * self.dtype.size_bytes();
         if bytes > 0 && !buffer_pool::give(self.ptr, bytes) {
             let layout =
