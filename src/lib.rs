@@ -4,15 +4,14 @@
 
 pub mod array;
 pub mod autodiff;
-pub mod cli;
 pub mod codegen;
 pub mod error;
 mod function;
 pub mod runtime;
 
-pub use array::eval::{eval_many, eval_many_with, trace_graph as trace};
+pub use array::eval::{eval_many, eval_many_with, trace_graph as trace, trace_with_inputs};
 pub use array::{
-    array_repr, concatenate, stack, where_, ArangeElement, Array, Axes, Operand, SliceItem,
+    array_repr, binary, concatenate, stack, where_, ArangeElement, Array, Axes, Operand, SliceItem,
 };
 pub use error::{Error, Result};
 pub use function::Function;

@@ -2,8 +2,7 @@
 
 use super::stages::{Format, Pipeline, Stage};
 use super::CliError;
-use crate::array::eval::trace;
-use crate::{s, where_, Array};
+use ndjit::{s, where_, Array};
 use ndjit_ir::passes::OptimizeOptions;
 use std::io::Write;
 
@@ -47,7 +46,9 @@ pub fn run(out: &mut dyn Write) -> Result<(), CliError> {
     // The graph is traced before anything is evaluated: evaluation stores
     // the values and drops the graph behind them.
     text += "\nThe softmax as the compiler sees it (`ndjit ir` shows any expression):\n";
-    let pipeline = Pipeline::new(trace(&[&softmax], &[]).graph, &OptimizeOptions::default());
+    let graph =
+        ndjit::trace(&[&softmax]).map_err(|error| CliError::Failed(format!("error: {error}")))?;
+    let pipeline = Pipeline::new(graph, &OptimizeOptions::default());
     let traced = pipeline.render(Stage::Traced, Format::Text)?;
     let optimized = pipeline.render(Stage::Optimized, Format::Text)?;
     text += &format!("; traced graph\n{traced}");

@@ -2,7 +2,7 @@
 
 use super::ast::{BinaryOperator, Expr, ExprKind, IndexItem, Keyword, UnaryOperator, MAX_DEPTH};
 use super::lex::{tokenize, Token};
-use crate::cli::source_error::{SourceError, Span};
+use crate::source_error::{SourceError, Span};
 
 /// Parses one expression (see the [module docs](super) for the grammar).
 pub fn parse(source: &str) -> Result<Expr, SourceError> {

@@ -4,7 +4,7 @@
 
 use super::variables::{unknown_dtype, Variable};
 use super::CliError;
-use crate::DType;
+use ndjit::DType;
 
 /// What every expression command reads.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,6 +1,6 @@
 //! Splitting an expression into tokens.
 
-use crate::cli::source_error::{SourceError, Span};
+use crate::source_error::{SourceError, Span};
 
 /// One token of the expression language.
 #[derive(Clone, Debug, PartialEq)]

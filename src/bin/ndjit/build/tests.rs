@@ -2,9 +2,8 @@
 //! traced graph (nothing here evaluates).
 
 use super::build;
-use crate::array::eval::trace;
-use crate::cli::expr::parse;
-use crate::{Array, DType};
+use crate::expr::parse;
+use ndjit::{Array, DType};
 use ndjit_ir::{BinaryOp, Op, UnaryOp};
 use std::collections::HashMap;
 
@@ -32,8 +31,8 @@ fn error(source: &str) -> String {
 }
 
 fn ops(array: &Array) -> Vec<Op> {
-    trace(&[array], &[])
-        .graph
+    ndjit::trace(&[array])
+        .expect("a valid array")
         .nodes()
         .iter()
         .map(|node| node.op.clone())

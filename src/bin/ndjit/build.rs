@@ -17,8 +17,7 @@
 
 use super::expr::{BinaryOperator, Expr, ExprKind, IndexItem, Keyword, UnaryOperator};
 use super::source_error::{SourceError, Span};
-use crate::array::binary;
-use crate::{where_, Array, Axes, Error, Operand, SliceItem};
+use ndjit::{binary, where_, Array, Axes, Error, Operand, SliceItem};
 use ndjit_ir::{BinaryOp, Scalar, Shape};
 use std::collections::HashMap;
 
@@ -93,8 +92,8 @@ impl Function {
             "std" => Moment(|x, axes, ddof| x.std(axes, ddof)),
             "reshape" => Reshape,
             "transpose" => Transpose,
-            "concatenate" => Join(|arrays, axis| crate::concatenate(arrays, axis)),
-            "stack" => Join(|arrays, axis| crate::stack(arrays, axis)),
+            "concatenate" => Join(|arrays, axis| ndjit::concatenate(arrays, axis)),
+            "stack" => Join(|arrays, axis| ndjit::stack(arrays, axis)),
             _ => return None,
         })
     }

@@ -120,14 +120,14 @@ impl Pipeline {
 
     /// The Cranelift IR of each kernel, in schedule order, each under a
     /// comment naming its step; library calls have none.
-    fn cranelift_ir(&self) -> crate::Result<String> {
+    fn cranelift_ir(&self) -> ndjit::Result<String> {
         let mut text = String::new();
         for (index, step) in self.schedule.steps.iter().enumerate() {
             match step {
                 Step::Kernel(kernel) => {
                     let dims: Vec<String> = kernel.shape.iter().map(|d| d.to_string()).collect();
                     text += &format!("; step {index}: kernel [{}]\n", dims.join(", "));
-                    text += &crate::codegen::cranelift_ir(kernel)?;
+                    text += &ndjit::codegen::cranelift_ir(kernel)?;
                 }
                 Step::RowBlocks(blocks) => {
                     for (k, kernel) in blocks.kernels.iter().enumerate() {
@@ -138,7 +138,7 @@ impl Pipeline {
                             blocks.rows,
                             dims.join(", ")
                         );
-                        text += &crate::codegen::cranelift_ir(kernel)?;
+                        text += &ndjit::codegen::cranelift_ir(kernel)?;
                     }
                 }
                 Step::Library { op, .. } => {

@@ -1,6 +1,6 @@
 //! Deterministic random input data for `ndjit bench`.
 
-use crate::DType;
+use ndjit::DType;
 use ndjit_ir::{Buffer, Tensor, TensorType};
 
 /// A tensor of `ty` filled with pseudo-random values that depend only on

@@ -1,7 +1,7 @@
 //! Input variables declared on the command line:
 //! `--shape NAME=D1,D2,...[:DTYPE]`.
 
-use crate::DType;
+use ndjit::DType;
 use ndjit_ir::{Shape, TensorType};
 
 /// One declared input: a name, a shape and, optionally, its own dtype.

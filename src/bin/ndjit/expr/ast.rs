@@ -1,6 +1,6 @@
 //! The syntax tree of an expression.
 
-use crate::cli::source_error::Span;
+use crate::source_error::Span;
 use std::fmt;
 
 /// Trees deeper than this are rejected by the parser, so that the

@@ -1,8 +1,7 @@
 //! `ndjit ir --grad NAME`: the graph of a gradient.
 
 use super::CliError;
-use crate::array::eval::trace;
-use crate::Array;
+use ndjit::{trace_with_inputs, Array};
 use ndjit_ir::{autodiff, Graph, Scalar};
 
 /// The gradient graph of `result` with respect to `inputs[wrt]`, whose
@@ -43,7 +42,8 @@ pub fn gradient_graph(
         )
     };
     let boundaries: Vec<&Array> = inputs.iter().collect();
-    let mut graph = trace(&[&objective], &boundaries).graph;
+    let mut graph =
+        trace_with_inputs(&[&objective], &boundaries).map_err(|error| fail(error.to_string()))?;
     let value = graph.outputs()[0];
     let seed = graph.constant(Scalar::one(objective.dtype()));
     let input = graph.inputs()[wrt];

@@ -1,25 +1,49 @@
 //! The `ndjit` command-line tool: `ndjit ir`, `ndjit bench`, `ndjit tour`,
 //! `ndjit help`.
 //!
-//! One file per job: [`expr`] reads the expression language, [`build`] turns
-//! it into arrays, [`arguments`] and [`variables`] read the command line,
-//! [`stages`] takes a graph through the pipeline and prints each stage, and
-//! each command has its file (`ir`, with [`gradient`]) or folder (`bench`).
+//! The tool is this binary's own module tree, not part of the library's
+//! API: it uses only the library's public surface. One file per job:
+//! [`expr`] reads the expression language, [`build`] turns it into arrays,
+//! [`arguments`] and [`variables`] read the command line, [`stages`] takes a
+//! graph through the pipeline and prints each stage, and each command has
+//! its file (`ir`, with [`gradient`]) or folder (`bench`).
 
-pub mod arguments;
-pub mod bench;
-pub mod build;
-pub mod expr;
-pub mod gradient;
-pub mod help;
-pub mod ir;
-pub mod source_error;
-pub mod stages;
-pub mod tour;
-pub mod variables;
+mod arguments;
+mod bench;
+mod build;
+mod expr;
+mod gradient;
+mod help;
+mod ir;
+mod source_error;
+mod stages;
+mod tour;
+mod variables;
 
 use std::fmt;
 use std::io::Write;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let mut args = Vec::new();
+    for arg in std::env::args_os().skip(1) {
+        match arg.into_string() {
+            Ok(arg) => args.push(arg),
+            Err(arg) => {
+                eprintln!("error: argument {arg:?} is not valid UTF-8");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let stdout = std::io::stdout();
+    match run(&args, &mut stdout.lock()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("{error}");
+            ExitCode::from(error.exit_code())
+        }
+    }
+}
 
 /// Why a command did not succeed.
 #[derive(Debug)]

@@ -21,17 +21,17 @@
 //!   indexing `x[...]` and `.T`.
 //! - Indexing: integers, slices `start:stop:step` (each part optional,
 //!   negative values from the end) and `None` (a new axis).
-//! - Functions: see [`build`](crate::cli::build).
+//! - Functions: see [`build`](crate::build).
 //!
 //! [`parse`] gives a syntax tree ([`Expr`]) that commands turn into arrays.
-//! Errors are [`SourceError`](crate::cli::source_error::SourceError)s that
+//! Errors are [`SourceError`](crate::source_error::SourceError)s that
 //! point at the offending text.
 
 mod ast;
 mod lex;
 mod parse;
 
-pub use ast::{BinaryOperator, Expr, ExprKind, IndexItem, Keyword, UnaryOperator, MAX_DEPTH};
+pub use ast::{BinaryOperator, Expr, ExprKind, IndexItem, Keyword, UnaryOperator};
 pub use parse::parse;
 
 #[cfg(test)]

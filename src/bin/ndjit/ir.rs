@@ -8,8 +8,7 @@ use super::expr::parse;
 use super::gradient::gradient_graph;
 use super::stages::{Format, Pipeline, Stage};
 use super::CliError;
-use crate::array::eval::trace;
-use crate::Array;
+use ndjit::{trace_with_inputs, Array};
 use ndjit_ir::passes::OptimizeOptions;
 use std::collections::HashMap;
 use std::io::Write;
@@ -100,7 +99,8 @@ impl IrCommand {
             }
             None => {
                 let boundaries: Vec<&Array> = placeholders.iter().collect();
-                trace(&[&result], &boundaries).graph
+                trace_with_inputs(&[&result], &boundaries)
+                    .map_err(|error| CliError::Failed(format!("error: {error}")))?
             }
         };
         // Variable k is graph input k.

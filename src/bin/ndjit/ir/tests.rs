@@ -1,5 +1,5 @@
 use super::*;
-use crate::DType;
+use ndjit::DType;
 
 fn args(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()

@@ -203,7 +203,7 @@ fn string(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::DType;
+    use ndjit::DType;
 
     fn report() -> Report {
         let ms = Duration::from_millis;
