@@ -146,7 +146,7 @@ pub(crate) fn run_graph(
 /// The IR graph that evaluating `arrays` would run, before optimization:
 /// its inputs are the realized arrays and placeholders it reads, its outputs
 /// the arrays. For inspecting what the compiler is given
-/// (`graph.dump()`, `graph.to_dot()`).
+/// (`graph.dump()`, `graph.to_graphviz()`).
 ///
 /// ```
 /// use ndjit::Array;

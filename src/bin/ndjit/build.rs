@@ -1,24 +1,14 @@
 //! Turning a syntax tree into lazy [`Array`]s.
 //!
-//! Functions, with NumPy's names and parameters (positional or keyword):
-//!
-//! | function | parameters |
-//! |---|---|
-//! | `exp log sin cos tan tanh sqrt abs sinh cosh asin acos atan erf expm1 log1p exp2 log2 floor ceil round sign square` (and `arcsin arccos arctan`) | `x` |
-//! | `maximum minimum atan2` (and `arctan2`) | `x1, x2` |
-//! | `where` | `condition, x, y` |
-//! | `sum prod max min mean any all argmax argmin` | `x, axis=None` |
-//! | `var std` | `x, axis=None, ddof=0` |
-//! | `reshape` | `x, shape` (one extent may be `-1`) |
-//! | `transpose` | `x, axes=None` (also `x.T`) |
-//!
-//! `axis` is an integer, a tuple of integers or `None` (all axes); argmax and
-//! argmin take one axis or `None` (the flattened array).
+//! Functions have NumPy's names and parameters (positional or keyword);
+//! [`FUNCTIONS`] lists them. `axis` is an integer, a tuple of integers or
+//! `None` (all axes); argmax and argmin take one axis or `None` (the
+//! flattened array); one extent of `reshape` may be `-1`.
 
 use super::expr::{BinaryOperator, Expr, ExprKind, IndexItem, Keyword, UnaryOperator};
 use super::source_error::{SourceError, Span};
+use ndjit::ir::{BinaryOp, Scalar, Shape};
 use ndjit::{binary, where_, Array, Axes, Error, Operand, SliceItem};
-use ndjit_ir::{BinaryOp, Scalar, Shape};
 use std::collections::HashMap;
 
 /// Builds the array an expression denotes, reading variables from
@@ -46,72 +36,107 @@ enum Function {
     Join(fn(&[Array], isize) -> Array),
 }
 
+/// Every function of the expression language, by name, in the order
+/// `--help` lists them (aliases are entries of their own). This table is
+/// the one place a function is added.
+const FUNCTIONS: &[(&str, Function)] = {
+    use Function::*;
+    &[
+        ("exp", Unary(Array::exp)),
+        ("log", Unary(Array::log)),
+        ("sin", Unary(Array::sin)),
+        ("cos", Unary(Array::cos)),
+        ("tan", Unary(Array::tan)),
+        ("tanh", Unary(Array::tanh)),
+        ("sqrt", Unary(Array::sqrt)),
+        ("abs", Unary(Array::abs)),
+        ("sinh", Unary(Array::sinh)),
+        ("cosh", Unary(Array::cosh)),
+        ("asin", Unary(Array::asin)),
+        ("arcsin", Unary(Array::asin)),
+        ("acos", Unary(Array::acos)),
+        ("arccos", Unary(Array::acos)),
+        ("atan", Unary(Array::atan)),
+        ("arctan", Unary(Array::atan)),
+        ("erf", Unary(Array::erf)),
+        ("expm1", Unary(Array::expm1)),
+        ("log1p", Unary(Array::log1p)),
+        ("exp2", Unary(Array::exp2)),
+        ("log2", Unary(Array::log2)),
+        ("floor", Unary(Array::floor)),
+        ("ceil", Unary(Array::ceil)),
+        ("round", Unary(Array::round)),
+        ("sign", Unary(Array::sign)),
+        ("square", Unary(Array::square)),
+        ("maximum", Binary(BinaryOp::Maximum)),
+        ("minimum", Binary(BinaryOp::Minimum)),
+        ("atan2", Binary(BinaryOp::Atan2)),
+        ("arctan2", Binary(BinaryOp::Atan2)),
+        ("where", Where),
+        ("mul_add", MulAdd),
+        ("fma", MulAdd),
+        ("sum", Reduce(|x, axes| x.sum(axes))),
+        ("prod", Reduce(|x, axes| x.prod(axes))),
+        ("max", Reduce(|x, axes| x.max(axes))),
+        ("min", Reduce(|x, axes| x.min(axes))),
+        ("mean", Reduce(|x, axes| x.mean(axes))),
+        ("any", Reduce(|x, axes| x.any(axes))),
+        ("all", Reduce(|x, axes| x.all(axes))),
+        ("argmax", ArgReduce(|x, axis| x.argmax(axis))),
+        ("argmin", ArgReduce(|x, axis| x.argmin(axis))),
+        ("var", Moment(|x, axes, ddof| x.var(axes, ddof))),
+        ("std", Moment(|x, axes, ddof| x.std(axes, ddof))),
+        ("reshape", Reshape),
+        ("transpose", Transpose),
+        (
+            "concatenate",
+            Join(|arrays, axis| ndjit::concatenate(arrays, axis)),
+        ),
+        ("stack", Join(|arrays, axis| ndjit::stack(arrays, axis))),
+    ]
+};
+
 impl Function {
     /// The function called `name`, if there is one.
     fn lookup(name: &str) -> Option<Function> {
-        use Function::*;
-        Some(match name {
-            "exp" => Unary(Array::exp),
-            "log" => Unary(Array::log),
-            "sin" => Unary(Array::sin),
-            "cos" => Unary(Array::cos),
-            "tan" => Unary(Array::tan),
-            "tanh" => Unary(Array::tanh),
-            "sqrt" => Unary(Array::sqrt),
-            "abs" => Unary(Array::abs),
-            "sinh" => Unary(Array::sinh),
-            "cosh" => Unary(Array::cosh),
-            "asin" | "arcsin" => Unary(Array::asin),
-            "acos" | "arccos" => Unary(Array::acos),
-            "atan" | "arctan" => Unary(Array::atan),
-            "erf" => Unary(Array::erf),
-            "expm1" => Unary(Array::expm1),
-            "log1p" => Unary(Array::log1p),
-            "exp2" => Unary(Array::exp2),
-            "log2" => Unary(Array::log2),
-            "floor" => Unary(Array::floor),
-            "ceil" => Unary(Array::ceil),
-            "round" => Unary(Array::round),
-            "sign" => Unary(Array::sign),
-            "square" => Unary(Array::square),
-            "maximum" => Binary(BinaryOp::Maximum),
-            "minimum" => Binary(BinaryOp::Minimum),
-            "atan2" | "arctan2" => Binary(BinaryOp::Atan2),
-            "where" => Where,
-            "mul_add" | "fma" => MulAdd,
-            "sum" => Reduce(|x, axes| x.sum(axes)),
-            "prod" => Reduce(|x, axes| x.prod(axes)),
-            "max" => Reduce(|x, axes| x.max(axes)),
-            "min" => Reduce(|x, axes| x.min(axes)),
-            "mean" => Reduce(|x, axes| x.mean(axes)),
-            "any" => Reduce(|x, axes| x.any(axes)),
-            "all" => Reduce(|x, axes| x.all(axes)),
-            "argmax" => ArgReduce(|x, axis| x.argmax(axis)),
-            "argmin" => ArgReduce(|x, axis| x.argmin(axis)),
-            "var" => Moment(|x, axes, ddof| x.var(axes, ddof)),
-            "std" => Moment(|x, axes, ddof| x.std(axes, ddof)),
-            "reshape" => Reshape,
-            "transpose" => Transpose,
-            "concatenate" => Join(|arrays, axis| ndjit::concatenate(arrays, axis)),
-            "stack" => Join(|arrays, axis| ndjit::stack(arrays, axis)),
-            _ => return None,
-        })
+        FUNCTIONS
+            .iter()
+            .find(|(known, _)| *known == name)
+            .map(|&(_, function)| function)
     }
 
-    /// Parameter names, and how many of them are required.
-    fn parameters(self) -> (&'static [&'static str], usize) {
+    /// The parameters, as `--help` shows them: the required ones by name,
+    /// the optional ones as `name=default`.
+    fn parameters(self) -> &'static [&'static str] {
         match self {
-            Function::Unary(_) => (&["x"], 1),
-            Function::Binary(_) => (&["x1", "x2"], 2),
-            Function::Where => (&["condition", "x", "y"], 3),
-            Function::MulAdd => (&["x", "y", "z"], 3),
-            Function::Reduce(_) | Function::ArgReduce(_) => (&["x", "axis"], 1),
-            Function::Moment(_) => (&["x", "axis", "ddof"], 1),
-            Function::Reshape => (&["x", "shape"], 2),
-            Function::Transpose => (&["x", "axes"], 1),
-            Function::Join(_) => (&["arrays", "axis"], 1),
+            Function::Unary(_) => &["x"],
+            Function::Binary(_) => &["x1", "x2"],
+            Function::Where => &["condition", "x", "y"],
+            Function::MulAdd => &["x", "y", "z"],
+            Function::Reduce(_) | Function::ArgReduce(_) => &["x", "axis=None"],
+            Function::Moment(_) => &["x", "axis=None", "ddof=0"],
+            Function::Reshape => &["x", "shape"],
+            Function::Transpose => &["x", "axes=None"],
+            Function::Join(_) => &["arrays", "axis=0"],
         }
     }
+}
+
+/// The functions for `--help`: the names that take the same parameters on
+/// one line each, `exp log ... (x)`.
+pub fn function_list() -> Vec<String> {
+    let mut lines: Vec<(&[&str], Vec<&str>)> = Vec::new();
+    for &(name, function) in FUNCTIONS {
+        let parameters = function.parameters();
+        match lines.iter_mut().find(|(p, _)| *p == parameters) {
+            Some((_, names)) => names.push(name),
+            None => lines.push((parameters, vec![name])),
+        }
+    }
+    lines
+        .into_iter()
+        .map(|(parameters, names)| format!("{} ({})", names.join(" "), parameters.join(", ")))
+        .collect()
 }
 
 struct Builder<'a> {
@@ -149,9 +174,16 @@ impl Builder<'_> {
                     UnaryOperator::Neg => negate(operand, span),
                 }
             }
-            ExprKind::Binary { op, lhs, rhs } => {
-                let (lhs, rhs) = (self.value(lhs)?, self.value(rhs)?);
-                checked(binary(ir_operator(*op), lhs, rhs), span).map(Operand::Array)
+            ExprKind::Binary { first, rest } => {
+                // Left to right, each step's error pointing at the chain
+                // so far: `a + b` of `a + b + c`.
+                let mut value = self.value(first)?;
+                for (op, operand) in rest {
+                    let rhs = self.value(operand)?;
+                    let span = first.span.start..operand.span.end;
+                    value = Operand::Array(checked(binary(ir_operator(*op), value, rhs), span)?);
+                }
+                Ok(value)
             }
             ExprKind::Call {
                 function,
@@ -196,7 +228,7 @@ impl Builder<'_> {
     ) -> Result<Array, SourceError> {
         let function = Function::lookup(name).ok_or_else(|| {
             SourceError::new(
-                format!("unknown function `{name}` (`ndjit help` lists them)"),
+                format!("unknown function `{name}` (`ndjit ir --help` lists them)"),
                 name_span.clone(),
             )
         })?;
@@ -216,9 +248,8 @@ impl Builder<'_> {
                 let (y, z) = (bound[1].expect("required"), bound[2].expect("required"));
                 self.array(x)?.mul_add(self.value(y)?, self.value(z)?)
             }
-            Function::Reduce(apply) | Function::ArgReduce(apply) => {
-                apply(&self.array(x)?, axes(bound[1])?)
-            }
+            Function::Reduce(apply) => apply(&self.array(x)?, axes(bound[1])?),
+            Function::ArgReduce(apply) => apply(&self.array(x)?, one_axis(name, bound[1])?),
             Function::Moment(apply) => {
                 let ddof = match bound[2] {
                     None => 0,
@@ -261,14 +292,18 @@ impl Builder<'_> {
 }
 
 /// Matches the arguments of a call to `parameters` (all positional or
-/// keyword, the first `required` of them required), as Python does.
+/// keyword; those written `name=default` optional), as Python does.
 fn bind<'e>(
     function: &str,
-    (parameters, required): (&[&str], usize),
+    parameters: &[&str],
     args: &'e [Expr],
     keywords: &'e [Keyword],
     span: &Span,
 ) -> Result<Vec<Option<&'e Expr>>, SourceError> {
+    let names: Vec<&str> = (parameters.iter())
+        .map(|p| p.split_once('=').map_or(*p, |(name, _)| name))
+        .collect();
+    let required = parameters.iter().filter(|p| !p.contains('=')).count();
     let mut bound: Vec<Option<&Expr>> = vec![None; parameters.len()];
     if let Some(extra) = args.get(parameters.len()) {
         return Err(SourceError::new(
@@ -284,7 +319,7 @@ fn bind<'e>(
         *slot = Some(arg);
     }
     for keyword in keywords {
-        let Some(index) = parameters.iter().position(|p| *p == keyword.name) else {
+        let Some(index) = names.iter().position(|p| *p == keyword.name) else {
             return Err(SourceError::new(
                 format!(
                     "{function}() has no parameter `{}` (it takes {})",
@@ -304,7 +339,7 @@ fn bind<'e>(
     }
     if let Some(missing) = (0..required).find(|&i| bound[i].is_none()) {
         return Err(SourceError::new(
-            format!("{function}() is missing `{}`", parameters[missing]),
+            format!("{function}() is missing `{}`", names[missing]),
             span.clone(),
         ));
     }
@@ -402,6 +437,18 @@ fn axes(expr: Option<&Expr>) -> Result<Axes, SourceError> {
         })
         .collect::<Result<_, _>>()?;
     Ok(Axes::from(axes))
+}
+
+/// `axis=` of argmax and argmin: `None` (or absent) for the flattened
+/// array, or one integer; a tuple is an error, as in NumPy.
+fn one_axis(function: &str, expr: Option<&Expr>) -> Result<Axes, SourceError> {
+    if let Some(e) = expr.filter(|e| matches!(e.kind, ExprKind::Tuple(_))) {
+        return Err(SourceError::new(
+            format!("{function}() takes one axis (an integer) or None, not a tuple"),
+            e.span.clone(),
+        ));
+    }
+    axes(expr)
 }
 
 /// The extents of `reshape(x, shape)` for an array of `size` elements;

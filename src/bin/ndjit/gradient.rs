@@ -1,8 +1,8 @@
 //! `ndjit ir --grad NAME`: the graph of a gradient.
 
 use super::CliError;
+use ndjit::ir::{autodiff, Graph, Scalar};
 use ndjit::{trace_with_inputs, Array};
-use ndjit_ir::{autodiff, Graph, Scalar};
 
 /// The gradient graph of `result` with respect to `inputs[wrt]`, whose
 /// only output is the gradient, and a line saying what is differentiated.

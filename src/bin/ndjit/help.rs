@@ -1,54 +1,68 @@
-//! `ndjit help`.
+//! The prose of `--help` that is not one option's line: what the tool is,
+//! the expression language and examples. Each option's help is the doc
+//! comment of its field (see `arguments.rs`, `ir.rs`, `bench/mod.rs`).
 
-/// The text `ndjit help` prints.
-pub const HELP: &str = "\
-ndjit: NumPy and SciPy for Rust, built as a compiler
+use crate::build::function_list;
 
-Usage:
-  ndjit                     a short tour (the same as `ndjit tour`)
-  ndjit tour                build, print and evaluate a few array expressions
-  ndjit ir EXPR [OPTIONS]   print each compiler stage for a NumPy-like expression
-  ndjit bench EXPR [OPTIONS]
-                            time it on random data: eager interpreter vs fused JIT
-  ndjit help                this help (also --help, -h)
-  ndjit --version           the version
+/// Shown under `ndjit --help`.
+pub const ABOUT: &str = "ndjit: NumPy and SciPy for Rust, built as a compiler.\n\n\
+    Without a command, ndjit prints a short tour (the same as `ndjit tour`).";
 
-Options of `ndjit ir` and `ndjit bench`:
-  --shape NAME=D1,D2,...[:DTYPE]
-                  declare the input NAME with these extents (and dtype); repeat
-                  for each input. `NAME=` declares a 0-d input.
-  --dtype DTYPE   dtype of inputs declared without one: f64 (default), f32,
-                  i64, i32, bool
+/// Shown after the options of `ndjit --help`.
+pub const EXAMPLES: &str = "\
+Examples:
+  ndjit ir \"exp(-x*x)*sin(y)+cos(z)\" --shape x=1000 --shape y=1000 --shape z=1000
+  ndjit ir \"sum(x**2)\" --shape x=8 --grad x --stage optimized
+  ndjit bench \"a*b+c\" --shape a=10000000 --shape b=10000000 --shape c=10000000
 
-Options of `ndjit ir` (stages: traced graph, optimized graph, kernel
-schedule, Cranelift IR of each kernel):
-  --stage NAME    print only one stage: traced, optimized, schedule or clif
-  --fast-math     let the optimizer reassociate and assume no NaN or infinity
-  --grad NAME     print the gradient with respect to input NAME instead (of
-                  the expression's sum, if it is not 0-d)
-  --dot           print the optimized graph (or the --stage traced graph) as
-                  Graphviz DOT
+`ndjit ir --help` and `ndjit bench --help` describe the expression language.";
 
-Options of `ndjit bench` (inputs are uniform in [0, 1), integers in 1..=100):
-  --repeats K     timed runs per backend after a warm-up (default 10)
-  --threads N     use at most N threads per kernel
-  --json          print one JSON object instead of a table
-
-Expressions are NumPy code without `np.`:
+/// Shown after the options of `ndjit ir --help` and `ndjit bench --help`:
+/// the expression language, with the functions of
+/// [`FUNCTIONS`](crate::build) listed from that table.
+pub fn expressions() -> String {
+    let mut functions = String::new();
+    for (k, line) in function_list().iter().enumerate() {
+        let label = if k == 0 { "functions" } else { "" };
+        functions += &wrap(&format!("  {label:<16}"), line);
+    }
+    format!(
+        "\
+Expressions are NumPy code without `np.` (quote them for the shell):
   literals        2  2.5  1e-3  None (as a new axis in an index, or axis=None)
   operators       + - * / // % **, unary -, < <= > >= == != (not chained),
                   & | (logical and/or), with Python's precedence: -x**2 is -(x**2)
   indexing        x[1:3, ::-1]  x[0]  x[:, None]  x.T
-  functions       exp log sin cos tan tanh sqrt abs sinh cosh asin acos atan erf
-                  expm1 log1p exp2 log2 floor ceil round sign square (x);
-                  maximum minimum atan2 (x1, x2); where(condition, x, y);
-                  mul_add(x, y, z) (x*y + z rounded once; also `fma`);
-                  sum prod max min mean any all argmax argmin (x, axis=None);
-                  var std (x, axis=None, ddof=0); reshape(x, (2, -1));
-                  transpose(x, axes=None); concatenate((a, b, ...), axis=0),
-                  stack((a, b, ...), axis=0). An axis is an integer or a tuple.
+{functions}  axes            an axis is an integer or a tuple of integers; argmax and
+                  argmin take one axis or None (the flattened array)
 
 Examples:
   ndjit ir \"exp(-x*x)*sin(y)+cos(z)\" --shape x=1000 --shape y=1000 --shape z=1000
   ndjit bench \"a*b+c\" --shape a=10000000 --shape b=10000000 --shape c=10000000
-";
+"
+    )
+}
+
+/// `text` after `first` (an indented label), wrapped to 80 columns with
+/// continuation lines indented as far as `first` is long.
+fn wrap(first: &str, text: &str) -> String {
+    const WIDTH: usize = 80;
+    let indent = " ".repeat(first.len());
+    let mut out = String::new();
+    let mut line = first.to_string();
+    for word in text.split(' ') {
+        if line.len() > indent.len() && line.len() + 1 + word.len() > WIDTH {
+            out += line.trim_end();
+            out.push('\n');
+            line = indent.clone();
+        } else if line.len() > indent.len() {
+            line.push(' ');
+        }
+        line += word;
+    }
+    out + &line + "\n"
+}
+
+/// Shown after the options of `ndjit ir -h` and `ndjit bench -h`.
+pub const EXPRESSIONS_SHORT: &str =
+    "Expressions are NumPy code without `np.`; --help lists the operators and functions.";

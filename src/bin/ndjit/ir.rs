@@ -1,72 +1,64 @@
 //! `ndjit ir EXPR [--shape NAME=D1,D2,...[:DTYPE]]... [--dtype DTYPE]
-//! [--stage NAME] [--fast-math] [--grad NAME] [--dot]`: prints every
+//! [--stage NAME] [--fast-math] [--grad NAME] [--graphviz]`: prints every
 //! pipeline stage for an expression (or for its gradient).
 
-use super::arguments::{parse_arguments, ExpressionArguments};
+use super::arguments::ExpressionArguments;
 use super::build::build;
 use super::expr::parse;
 use super::gradient::gradient_graph;
 use super::stages::{Format, Pipeline, Stage};
 use super::CliError;
+use clap::Args;
+use ndjit::ir::passes::OptimizeOptions;
 use ndjit::{trace_with_inputs, Array};
-use ndjit_ir::passes::OptimizeOptions;
 use std::collections::HashMap;
 use std::io::Write;
 
-/// The parsed command line of `ndjit ir`.
-#[derive(Clone, Debug, PartialEq)]
+/// The command line of `ndjit ir`.
+#[derive(Args, Clone, Debug, PartialEq)]
 pub struct IrCommand {
     /// The expression and its inputs.
+    #[command(flatten)]
     pub arguments: ExpressionArguments,
-    /// Text form or Graphviz.
-    pub format: Format,
-    /// The one stage to print, if not all.
+    /// Print only this stage
+    #[arg(long, value_enum, value_name = "STAGE")]
     pub stage: Option<Stage>,
-    /// Whether the optimizer may use inexact rewrites.
+    /// Let the optimizer reassociate and assume no NaN or infinity
+    #[arg(long)]
     pub fast_math: bool,
-    /// The variable to differentiate with respect to, if any.
+    /// Print the gradient with respect to input NAME instead (of the
+    /// expression's sum, if it is not 0-d)
+    #[arg(long, value_name = "NAME")]
     pub grad: Option<String>,
+    /// Print the optimized graph (or the --stage traced graph) in
+    /// Graphviz's DOT language
+    #[arg(long, visible_alias = "dot")]
+    pub graphviz: bool,
 }
 
 impl IrCommand {
-    /// Reads the arguments after `ir` (see
-    /// [`parse_arguments`]).
-    pub fn from_args(args: &[String]) -> Result<IrCommand, CliError> {
-        let mut format = Format::Text;
-        let mut stage = None;
-        let mut fast_math = false;
-        let mut grad = None;
-        let arguments = parse_arguments("ir", args, |option, value| {
-            match option {
-                "--dot" => format = Format::Dot,
-                "--fast-math" => fast_math = true,
-                "--stage" => stage = Some(Stage::parse(&value()?).map_err(CliError::Usage)?),
-                "--grad" => grad = Some(value()?),
-                _ => return Ok(false),
-            }
-            Ok(true)
-        })?;
-        Ok(IrCommand {
-            arguments,
-            format,
-            stage,
-            fast_math,
-            grad,
-        })
+    /// Text form or Graphviz.
+    fn format(&self) -> Format {
+        if self.graphviz {
+            Format::Graphviz
+        } else {
+            Format::Text
+        }
     }
 
     /// The stages to print: the one asked for; else, for Graphviz, the
     /// optimized graph; else all of them.
     fn stages(&self) -> Vec<Stage> {
-        match (self.stage, self.format) {
+        match (self.stage, self.format()) {
             (Some(stage), _) => vec![stage],
-            (None, Format::Dot) => vec![Stage::Optimized],
+            (None, Format::Graphviz) => vec![Stage::Optimized],
             (None, Format::Text) => Stage::ALL.to_vec(),
         }
     }
 
     /// Builds the expression over placeholder inputs and prints the stages.
     pub fn run(&self, out: &mut dyn Write) -> Result<(), CliError> {
+        self.arguments.validate()?;
         let source = &self.arguments.expression;
         let expr = parse(source).map_err(|error| CliError::Failed(error.render(source)))?;
         // Variables are placeholders: typed inputs with no data behind them.
@@ -82,14 +74,14 @@ impl IrCommand {
         }
         let result =
             build(&expr, &arrays).map_err(|error| CliError::Failed(error.render(source)))?;
-        let comment = self.format.comment();
+        let comment = self.format().comment();
         let mut text = format!("{comment} expression: {source}\n");
         let graph = match &self.grad {
             Some(name) => {
                 let wrt = (self.arguments.variables.iter())
                     .position(|v| &v.name == name)
                     .ok_or_else(|| {
-                        CliError::Usage(format!(
+                        CliError::usage(format!(
                             "--grad {name}: `{name}` is not a declared variable (declare it with --shape)"
                         ))
                     })?;
@@ -117,7 +109,7 @@ impl IrCommand {
         };
         let pipeline = Pipeline::new(graph, &options);
         for stage in self.stages() {
-            let rendered = pipeline.render(stage, self.format)?;
+            let rendered = pipeline.render(stage, self.format())?;
             text += &format!("\n{comment} {}\n{rendered}", stage.title());
         }
         out.write_all(text.as_bytes()).map_err(CliError::output)

@@ -1,5 +1,5 @@
 //! The `ndjit` command-line tool: `ndjit ir`, `ndjit bench`, `ndjit tour`,
-//! `ndjit help`.
+//! `ndjit help` (the command line is read by clap, from the types below).
 //!
 //! The tool is this binary's own module tree, not part of the library's
 //! API: it uses only the library's public surface. One file per job:
@@ -20,6 +20,7 @@ mod stages;
 mod tour;
 mod variables;
 
+use clap::{Parser, Subcommand};
 use std::fmt;
 use std::io::Write;
 use std::process::ExitCode;
@@ -45,18 +46,62 @@ fn main() -> ExitCode {
     }
 }
 
+/// The command line: `ndjit [COMMAND]`.
+#[derive(Parser, Debug)]
+#[command(
+    name = "ndjit",
+    version,
+    about = help::ABOUT,
+    after_help = help::EXAMPLES,
+    subcommand_value_name = "COMMAND"
+)]
+struct Cli {
+    /// What to do (the tour if none)
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+/// The commands.
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build, print and evaluate a few array expressions (the default)
+    Tour,
+    /// Print each compiler stage for a NumPy-like expression
+    ///
+    /// The stages: the traced graph, the optimized graph, the kernel
+    /// schedule and the Cranelift IR of each kernel.
+    #[command(after_help = help::EXPRESSIONS_SHORT, after_long_help = help::expressions())]
+    Ir(ir::IrCommand),
+    /// Time an expression on random data: eager interpreter vs fused JIT
+    ///
+    /// Inputs are random: floats uniform in [0, 1), integers in 1..=100,
+    /// bools fair coin flips. Each backend runs once to warm up, then
+    /// --repeats times.
+    #[command(after_help = help::EXPRESSIONS_SHORT, after_long_help = help::expressions())]
+    Bench(bench::BenchCommand),
+}
+
 /// Why a command did not succeed.
 #[derive(Debug)]
 pub enum CliError {
-    /// The command line is malformed (unknown command or option, missing
-    /// value): exit code 2.
-    Usage(String),
+    /// The command line is malformed (unknown command or option, a bad or
+    /// missing value): exit code 2.
+    Usage(clap::Error),
     /// The command ran and failed (a bad expression, an evaluation error,
     /// output that could not be written), with the complete message: exit code 1.
     Failed(String),
 }
 
 impl CliError {
+    /// A usage error that clap's parsing cannot see (one option's value
+    /// against another's), worded as clap's own.
+    pub fn usage(message: impl fmt::Display) -> CliError {
+        CliError::Usage(clap::Error::raw(
+            clap::error::ErrorKind::ValueValidation,
+            format!("{message}\n\nFor more information, try '--help'.\n"),
+        ))
+    }
+
     /// The process exit code for this error.
     pub fn exit_code(&self) -> u8 {
         match self {
@@ -74,9 +119,7 @@ impl CliError {
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CliError::Usage(message) => {
-                write!(f, "error: {message}\n(`ndjit help` shows the usage)")
-            }
+            CliError::Usage(error) => write!(f, "{}", error.render()),
             CliError::Failed(message) => f.write_str(message),
         }
     }
@@ -85,22 +128,21 @@ impl fmt::Display for CliError {
 impl std::error::Error for CliError {}
 
 /// Runs the command given by `args` (without the program name), writing
-/// its output to `out`.
+/// its output (and `--help`, `--version`) to `out`.
 pub fn run(args: &[String], out: &mut dyn Write) -> Result<(), CliError> {
-    let Some((command, rest)) = args.split_first() else {
-        return tour::run(out);
-    };
-    match command.as_str() {
-        "tour" if rest.is_empty() => tour::run(out),
-        "tour" => Err(CliError::Usage("`tour` takes no arguments".into())),
-        "ir" => ir::IrCommand::from_args(rest)?.run(out),
-        "bench" => bench::BenchCommand::from_args(rest)?.run(out),
-        "help" | "--help" | "-h" => out
-            .write_all(help::HELP.as_bytes())
-            .map_err(CliError::output),
-        "--version" | "-V" => {
-            writeln!(out, "ndjit {}", env!("CARGO_PKG_VERSION")).map_err(CliError::output)
+    let cli = match Cli::try_parse_from(
+        std::iter::once("ndjit").chain(args.iter().map(String::as_str)),
+    ) {
+        Ok(cli) => cli,
+        // `--help` and `--version` are "errors" that go to standard output.
+        Err(error) if !error.use_stderr() => {
+            return write!(out, "{}", error.render()).map_err(CliError::output)
         }
-        other => Err(CliError::Usage(format!("unknown command `{other}`"))),
+        Err(error) => return Err(CliError::Usage(error)),
+    };
+    match cli.command {
+        None | Some(Command::Tour) => tour::run(out),
+        Some(Command::Ir(command)) => command.run(out),
+        Some(Command::Bench(command)) => command.run(out),
     }
 }

@@ -3,17 +3,17 @@
 //! schedule and the Cranelift IR of each kernel.
 
 use super::CliError;
-use ndjit_ir::passes::{optimize, OptimizeOptions};
-use ndjit_ir::schedule::{schedule, Schedule, Step};
-use ndjit_ir::Graph;
+use ndjit::ir::passes::{optimize, OptimizeOptions};
+use ndjit::ir::schedule::{schedule, Schedule, Step};
+use ndjit::ir::Graph;
 
 /// How graphs are printed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     /// The IR text form (or each stage's own text).
     Text,
-    /// Graphviz DOT (only the graph stages have it).
-    Dot,
+    /// Graphviz's DOT language (only the graph stages have it).
+    Graphviz,
 }
 
 impl Format {
@@ -21,17 +21,17 @@ impl Format {
     pub fn comment(self) -> &'static str {
         match self {
             Format::Text => ";",
-            Format::Dot => "//",
+            Format::Graphviz => "//",
         }
     }
 }
 
-/// One pipeline stage.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// One pipeline stage; `--stage` takes its name in lower case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Stage {
     /// The graph as the array operations recorded it.
     Traced,
-    /// After [`optimize`].
+    /// The graph after the optimizer's passes.
     Optimized,
     /// The optimized graph cut into fused kernels and library calls.
     Schedule,
@@ -47,27 +47,6 @@ impl Stage {
         Stage::Schedule,
         Stage::Clif,
     ];
-
-    /// The name `--stage` takes.
-    pub fn name(self) -> &'static str {
-        match self {
-            Stage::Traced => "traced",
-            Stage::Optimized => "optimized",
-            Stage::Schedule => "schedule",
-            Stage::Clif => "clif",
-        }
-    }
-
-    /// The stage called `name`, or a message listing the names.
-    pub fn parse(name: &str) -> std::result::Result<Stage, String> {
-        Stage::ALL
-            .into_iter()
-            .find(|stage| stage.name() == name)
-            .ok_or_else(|| {
-                let names: Vec<&str> = Stage::ALL.iter().map(|s| s.name()).collect();
-                format!("unknown stage `{name}` (use {})", names.join(", "))
-            })
-    }
 
     /// The heading printed above the stage.
     pub fn title(self) -> &'static str {
@@ -104,15 +83,15 @@ impl Pipeline {
     pub fn render(&self, stage: Stage, format: Format) -> Result<String, CliError> {
         match (stage, format) {
             (Stage::Traced, Format::Text) => Ok(self.traced.dump()),
-            (Stage::Traced, Format::Dot) => Ok(self.traced.to_dot()),
+            (Stage::Traced, Format::Graphviz) => Ok(self.traced.to_graphviz()),
             (Stage::Optimized, Format::Text) => Ok(self.optimized.dump()),
-            (Stage::Optimized, Format::Dot) => Ok(self.optimized.to_dot()),
+            (Stage::Optimized, Format::Graphviz) => Ok(self.optimized.to_graphviz()),
             (Stage::Schedule, Format::Text) => Ok(self.schedule.dump()),
             (Stage::Clif, Format::Text) => self
                 .cranelift_ir()
                 .map_err(|error| CliError::Failed(format!("error: {error}"))),
-            (Stage::Schedule | Stage::Clif, Format::Dot) => Err(CliError::Usage(format!(
-                "the {} has no Graphviz form (--dot prints the traced or optimized graph)",
+            (Stage::Schedule | Stage::Clif, Format::Graphviz) => Err(CliError::usage(format!(
+                "the {} has no Graphviz form (--graphviz prints the traced or optimized graph)",
                 stage.title()
             ))),
         }

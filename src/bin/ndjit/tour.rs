@@ -2,8 +2,8 @@
 
 use super::stages::{Format, Pipeline, Stage};
 use super::CliError;
+use ndjit::ir::passes::OptimizeOptions;
 use ndjit::{s, where_, Array};
-use ndjit_ir::passes::OptimizeOptions;
 use std::io::Write;
 
 /// Prints the tour to `out`.

@@ -1,8 +1,8 @@
 //! Input variables declared on the command line:
 //! `--shape NAME=D1,D2,...[:DTYPE]`.
 
+use ndjit::ir::{Shape, TensorType};
 use ndjit::DType;
-use ndjit_ir::{Shape, TensorType};
 
 /// One declared input: a name, a shape and, optionally, its own dtype.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,7 +1,7 @@
 //! Deterministic random input data for `ndjit bench`.
 
+use ndjit::ir::{Buffer, Tensor, TensorType};
 use ndjit::DType;
-use ndjit_ir::{Buffer, Tensor, TensorType};
 
 /// A tensor of `ty` filled with pseudo-random values that depend only on
 /// `seed`: floats uniform in [0, 1), integers uniform in 1..=100 (never 0,

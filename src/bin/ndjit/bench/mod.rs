@@ -7,68 +7,65 @@
 //! would: the JIT time includes tracing and the program cache look-up.
 
 mod data;
+mod json;
+mod memory;
 mod report;
 mod timing;
 
 pub use report::Report;
 
-use super::arguments::{parse_arguments, positive_integer, ExpressionArguments};
+use super::arguments::{positive_integer, ExpressionArguments};
 use super::build::build;
 use super::expr::{parse, Expr};
 use super::CliError;
+use clap::Args;
+use ndjit::ir::TensorType;
 use ndjit::runtime::{set_max_threads, thread_count, Backend};
 use ndjit::{eval_many_with, stats, Array};
-use ndjit_ir::TensorType;
 use report::OVERHEAD_REPEATS;
 use std::collections::HashMap;
 use std::io::Write;
 use timing::time_runs;
 
-/// Timed runs per backend unless `--repeats` says otherwise.
-const DEFAULT_REPEATS: usize = 10;
-
-/// The parsed command line of `ndjit bench`.
-#[derive(Clone, Debug, PartialEq)]
+/// The command line of `ndjit bench`.
+#[derive(Args, Clone, Debug, PartialEq)]
 pub struct BenchCommand {
     /// The expression and its inputs.
+    #[command(flatten)]
     pub arguments: ExpressionArguments,
-    /// The most threads a kernel may use (`None`: all cores).
+    /// Use at most N threads per kernel [default: all cores]
+    #[arg(long, value_name = "N", value_parser = positive_integer)]
     pub threads: Option<usize>,
-    /// Timed runs per backend, after one warm-up.
+    /// Timed runs per backend, after one warm-up
+    #[arg(long, value_name = "K", default_value_t = 10, value_parser = repeat_count)]
     pub repeats: usize,
-    /// Print JSON instead of a table.
+    /// Print one JSON object instead of a table
+    #[arg(long)]
     pub json: bool,
 }
 
-impl BenchCommand {
-    /// Reads the arguments after `bench` (see
-    /// [`parse_arguments`]).
-    pub fn from_args(args: &[String]) -> Result<BenchCommand, CliError> {
-        let mut threads = None;
-        let mut repeats = DEFAULT_REPEATS;
-        let mut json = false;
-        let arguments = parse_arguments("bench", args, |option, value| {
-            match option {
-                "--threads" => threads = Some(positive_integer(option, &value()?)?),
-                "--repeats" => repeats = positive_integer(option, &value()?)?,
-                "--json" => json = true,
-                _ => return Ok(false),
-            }
-            Ok(true)
-        })?;
-        Ok(BenchCommand {
-            arguments,
-            threads,
-            repeats,
-            json,
-        })
-    }
+/// The most timed runs per backend: each run's time is kept to take the
+/// median, and a million runs is far past any use.
+const MAX_REPEATS: usize = 1_000_000;
 
+/// Reads `--repeats`: a positive integer up to [`MAX_REPEATS`].
+fn repeat_count(text: &str) -> Result<usize, String> {
+    let repeats = positive_integer(text)?;
+    if repeats > MAX_REPEATS {
+        return Err(format!(
+            "at most {MAX_REPEATS} runs (each run's time is kept for the median), not {repeats}"
+        ));
+    }
+    Ok(repeats)
+}
+
+impl BenchCommand {
     /// Measures and prints the report.
     pub fn run(&self, out: &mut dyn Write) -> Result<(), CliError> {
+        self.arguments.validate()?;
         let report = self.measure()?;
         let text = if self.json {
-            report.json()
+            report.json() + "\n"
         } else {
             report.table()
         };
@@ -86,13 +83,16 @@ impl BenchCommand {
         if let Some(threads) = self.threads {
             set_max_threads(threads);
         }
-        let full = Inputs::random(&self.arguments, &types);
-        let probe = full.build(&expr, source)?;
+        // The result's type, from placeholders: nothing is allocated
+        // until the memory it needs is known to be there.
+        let placeholders = (self.arguments.variables.iter().zip(&types))
+            .map(|(variable, ty)| (variable.name.clone(), Array::placeholder(ty.clone())))
+            .collect();
+        let probe = Inputs(placeholders).build(&expr, source)?;
         let result = TensorType::new(probe.shape(), probe.dtype());
-        drop(probe);
-        let bytes = (types.iter().chain([&result]))
-            .map(|ty| ty.shape.numel() * ty.dtype.size_bytes())
-            .sum();
+        let bytes = memory::bytes_needed(&types, &result)
+            .map_err(|message| CliError::Failed(format!("error: {message}")))?;
+        let full = Inputs::random(&self.arguments, &types);
 
         // The first JIT evaluation compiles (and is the JIT warm-up).
         let before = stats();

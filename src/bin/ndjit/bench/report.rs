@@ -1,10 +1,8 @@
-//! What `ndjit bench` measured, as an aligned table or as one JSON object.
-//!
-//! The JSON is written by hand: it is one flat object of numbers and a few
-//! strings, which does not justify a serialization dependency.
+//! What `ndjit bench` measured, and the aligned table that prints it (the
+//! JSON form is in `json.rs`).
 
 use super::timing::{human, Timing};
-use ndjit_ir::TensorType;
+use ndjit::ir::TensorType;
 use std::fmt::Write;
 use std::time::Duration;
 
@@ -41,12 +39,12 @@ pub const OVERHEAD_REPEATS: usize = 100;
 
 impl Report {
     /// Effective bandwidth in GB/s at the median time.
-    fn gigabytes_per_second(&self, timing: &Timing) -> f64 {
+    pub(super) fn gigabytes_per_second(&self, timing: &Timing) -> f64 {
         self.bytes as f64 / timing.median.as_secs_f64() / 1e9
     }
 
     /// How many times faster fused JIT is than eager, at the medians.
-    fn speedup(&self) -> f64 {
+    pub(super) fn speedup(&self) -> f64 {
         self.eager.median.as_secs_f64() / self.jit.median.as_secs_f64()
     }
 
@@ -100,48 +98,10 @@ impl Report {
         };
         text
     }
-
-    /// One JSON object; times in seconds, bandwidths in GB/s. A value that
-    /// could not be measured (or is not finite) is `null`.
-    pub fn json(&self) -> String {
-        let inputs: Vec<String> = (self.inputs.iter())
-            .map(|(name, ty)| format!("{{\"name\": {}, {}}}", string(name), type_fields(ty)))
-            .collect();
-        let timing = |timing: &Timing| {
-            format!(
-                "{{\"median_s\": {}, \"min_s\": {}, \"max_s\": {}, \"gb_per_s\": {}}}",
-                number(timing.median.as_secs_f64()),
-                number(timing.min.as_secs_f64()),
-                number(timing.max.as_secs_f64()),
-                number(self.gigabytes_per_second(timing))
-            )
-        };
-        let overhead = match &self.cache_hit_overhead {
-            Ok(overhead) => number(overhead.as_secs_f64()),
-            Err(_) => "null".to_string(),
-        };
-        format!(
-            "{{\"expression\": {}, \"inputs\": [{}], \"result\": {{{}}}, \"bytes\": {}, \
-             \"threads\": {}, \"repeats\": {}, \"eager\": {}, \"jit\": {}, \"speedup\": {}, \
-             \"compile_time_s\": {}, \"kernels_compiled\": {}, \"cache_hit_overhead_s\": {}}}\n",
-            string(&self.expression),
-            inputs.join(", "),
-            type_fields(&self.result),
-            self.bytes,
-            self.threads,
-            self.repeats,
-            timing(&self.eager),
-            timing(&self.jit),
-            number(self.speedup()),
-            number(self.compile_time.as_secs_f64()),
-            self.kernels_compiled,
-            overhead
-        )
-    }
 }
 
-/// A byte count in decimal units: `32.0 kB`, `320.0 MB`.
-fn human_bytes(bytes: usize) -> String {
+/// A byte count in decimal units: `32.0 kB`, `320.0 MB`, `8.00 TB`.
+pub(super) fn human_bytes(bytes: usize) -> String {
     let bytes = bytes as f64;
     if bytes < 1e3 {
         format!("{bytes} B")
@@ -149,8 +109,10 @@ fn human_bytes(bytes: usize) -> String {
         format!("{:.1} kB", bytes / 1e3)
     } else if bytes < 1e9 {
         format!("{:.1} MB", bytes / 1e6)
-    } else {
+    } else if bytes < 1e12 {
         format!("{:.2} GB", bytes / 1e9)
+    } else {
+        format!("{:.2} TB", bytes / 1e12)
     }
 }
 
@@ -162,50 +124,13 @@ fn plural(count: usize) -> &'static str {
     }
 }
 
-/// `"dtype": "f64", "shape": [2, 3]`.
-fn type_fields(ty: &TensorType) -> String {
-    let dims: Vec<String> = ty.shape.dims().iter().map(|d| d.to_string()).collect();
-    format!(
-        "\"dtype\": {}, \"shape\": [{}]",
-        string(&ty.dtype.to_string()),
-        dims.join(", ")
-    )
-}
-
-/// A JSON number (Rust never prints an exponent for `f64`), or `null`.
-fn number(value: f64) -> String {
-    if value.is_finite() {
-        value.to_string()
-    } else {
-        "null".to_string()
-    }
-}
-
-/// A JSON string literal.
-fn string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use ndjit::DType;
 
-    fn report() -> Report {
+    /// A report of made-up measurements.
+    pub fn report() -> Report {
         let ms = Duration::from_millis;
         let ty = TensorType::new([1000], DType::F64);
         Report {
@@ -252,14 +177,5 @@ mod tests {
             table.contains("cache-hit overhead   n/a (the expression needs larger inputs)"),
             "{table}"
         );
-    }
-
-    #[test]
-    fn json_escapes_strings_and_writes_null_for_missing_values() {
-        let json = report().json();
-        assert!(json.starts_with("{\"expression\": \"a*\\\"b\\\"\", \"inputs\": [{\"name\": \"a\", \"dtype\": \"f64\", \"shape\": [1000]}]"), "{json}");
-        assert!(json.contains("\"speedup\": 4, "), "{json}");
-        assert!(json.contains("\"cache_hit_overhead_s\": null}"), "{json}");
-        assert_eq!(string("\u{1}\n\\"), "\"\\u0001\\n\\\\\"");
     }
 }

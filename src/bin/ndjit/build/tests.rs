@@ -3,8 +3,8 @@
 
 use super::build;
 use crate::expr::parse;
+use ndjit::ir::{BinaryOp, Op, UnaryOp};
 use ndjit::{Array, DType};
-use ndjit_ir::{BinaryOp, Op, UnaryOp};
 use std::collections::HashMap;
 
 fn variables() -> HashMap<String, Array> {
@@ -86,6 +86,22 @@ fn reductions_and_keyword_arguments() {
 }
 
 #[test]
+fn long_operator_chains_build() {
+    let chain = vec!["x"; 10_000].join(" + ");
+    let expr = parse(&chain).unwrap_or_else(|e| panic!("{}", e.render(&chain)));
+    let ones = HashMap::from([("x".to_string(), Array::from_vec(vec![1.0; 3], [3]))]);
+    let sum = build(&expr, &ones).unwrap_or_else(|e| panic!("{}", e.render(&chain)));
+    assert_eq!(sum.to_vec::<f64>().unwrap(), [10_000.0; 3]);
+    // An error inside a chain points at the chain up to the failing operand.
+    let message = error("x + x + m");
+    assert!(
+        message.contains("column 1: add: operands could not be broadcast"),
+        "{message}"
+    );
+    assert!(message.ends_with("\n  ^^^^^^^^^"), "{message}");
+}
+
+#[test]
 fn views() {
     assert_eq!(built("m[1:3, ::-1]").shape(), &[2, 5]);
     assert_eq!(built("m[0]").shape(), &[5]);
@@ -104,7 +120,7 @@ fn views() {
 fn errors_point_at_the_expression_at_fault() {
     assert_eq!(
         error("x + foo(y)"),
-        "error at column 5: unknown function `foo` (`ndjit help` lists them)\n  \
+        "error at column 5: unknown function `foo` (`ndjit ir --help` lists them)\n  \
          x + foo(y)\n      ^^^"
     );
     assert!(error("x + w").contains("column 5: unknown variable `w`; declare it with --shape"));
@@ -129,4 +145,10 @@ fn errors_point_at_the_expression_at_fault() {
     assert!(error("x.shape").contains("unknown attribute `shape`"));
     assert!(error("-(x > 0)").contains("neg: not defined for dtype bool"));
     assert!(error("(1, 2)").contains("a tuple is only meaningful"));
+    let argmax = error("argmax(m, axis=(0,))");
+    assert!(
+        argmax.contains("column 16: argmax() takes one axis (an integer) or None, not a tuple"),
+        "{argmax}"
+    );
+    assert!(error("argmin(m, (0, 1))").contains("argmin() takes one axis"));
 }

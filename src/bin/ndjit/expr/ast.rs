@@ -5,7 +5,9 @@ use std::fmt;
 
 /// Trees deeper than this are rejected by the parser, so that the
 /// recursive walks over a tree (building, printing, dropping) stay far from
-/// the stack limit.
+/// the stack limit. Only genuine nesting counts: parentheses, calls,
+/// indexing, unary signs and `**`; a chain such as `a + b + c` is one node
+/// however long (see [`ExprKind::Binary`]).
 pub const MAX_DEPTH: usize = 200;
 
 /// One node of the syntax tree, with the span of source text it covers.
@@ -36,14 +38,16 @@ pub enum ExprKind {
         /// Its operand.
         operand: Box<Expr>,
     },
-    /// `a + b`, `a < b`, `a & b`, ...
+    /// `a + b - c`, `a < b`, `a ** b`: operators of one precedence level
+    /// applied left to right, `((first op1 e1) op2 e2) ...`. A chain is one
+    /// node however long, so that `x + x + ... + x` is not a deep tree.
+    /// (`**` is right-associative: `a ** b ** c` is `a ** (b ** c)`, a
+    /// chain of one whose operand is a chain.)
     Binary {
-        /// Which operator.
-        op: BinaryOperator,
-        /// Left operand.
-        lhs: Box<Expr>,
-        /// Right operand.
-        rhs: Box<Expr>,
+        /// The leftmost operand.
+        first: Box<Expr>,
+        /// Each operator with its right operand, in source order.
+        rest: Vec<(BinaryOperator, Expr)>,
     },
     /// `name(args, keyword=value)`.
     Call {
@@ -169,7 +173,9 @@ impl ExprKind {
             | ExprKind::NoneLiteral
             | ExprKind::Variable(_) => Vec::new(),
             ExprKind::Unary { operand, .. } => vec![operand],
-            ExprKind::Binary { lhs, rhs, .. } => vec![lhs, rhs],
+            ExprKind::Binary { first, rest } => std::iter::once(&**first)
+                .chain(rest.iter().map(|(_, operand)| operand))
+                .collect(),
             ExprKind::Call { args, keywords, .. } => args
                 .iter()
                 .chain(keywords.iter().map(|k| &k.value))
@@ -239,7 +245,13 @@ impl fmt::Display for Expr {
             ExprKind::NoneLiteral => f.write_str("None"),
             ExprKind::Variable(name) => f.write_str(name),
             ExprKind::Unary { op, operand } => write!(f, "({}{operand})", op.symbol()),
-            ExprKind::Binary { op, lhs, rhs } => write!(f, "({lhs} {} {rhs})", op.symbol()),
+            ExprKind::Binary { first, rest } => {
+                write!(f, "{}{first}", "(".repeat(rest.len()))?;
+                for (op, operand) in rest {
+                    write!(f, " {} {operand})", op.symbol())?;
+                }
+                Ok(())
+            }
             ExprKind::Call {
                 function,
                 args,

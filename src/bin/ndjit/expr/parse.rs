@@ -21,6 +21,14 @@ pub fn parse(source: &str) -> Result<Expr, SourceError> {
     }
 }
 
+/// The message for a tree deeper than [`MAX_DEPTH`].
+fn too_deep() -> String {
+    format!(
+        "expression is nested more than {MAX_DEPTH} levels deep (parentheses, calls, \
+         indexing, unary signs and ** nest; chains such as a + b + c do not)"
+    )
+}
+
 struct Parser {
     tokens: Vec<(Token, Span)>,
     position: usize,
@@ -79,10 +87,7 @@ impl Parser {
     fn node(&self, kind: ExprKind, span: Span) -> Result<Expr, SourceError> {
         let expr = Expr::new(kind, span);
         if expr.depth() > MAX_DEPTH {
-            return Err(SourceError::new(
-                format!("expression is nested more than {MAX_DEPTH} levels deep"),
-                expr.span,
-            ));
+            return Err(SourceError::new(too_deep(), expr.span));
         }
         Ok(expr)
     }
@@ -90,20 +95,18 @@ impl Parser {
     fn enter(&mut self) -> Result<(), SourceError> {
         self.nesting += 1;
         if self.nesting > MAX_DEPTH {
-            return Err(self.error_here(format!(
-                "expression is nested more than {MAX_DEPTH} levels deep"
-            )));
+            return Err(self.error_here(too_deep()));
         }
         Ok(())
     }
 
+    /// `lhs op rhs` (a chain of one).
     fn binary(&self, op: BinaryOperator, lhs: Expr, rhs: Expr) -> Result<Expr, SourceError> {
         let span = lhs.span.start..rhs.span.end;
         self.node(
             ExprKind::Binary {
-                op,
-                lhs: Box::new(lhs),
-                rhs: Box::new(rhs),
+                first: Box::new(lhs),
+                rest: vec![(op, rhs)],
             },
             span,
         )
@@ -148,19 +151,32 @@ impl Parser {
         })
     }
 
-    /// A left-associative chain of `operators` over `operand`.
+    /// A left-associative chain of `operators` over `operand`, read in a
+    /// loop into one node: its length is not nesting.
     fn chain(
         &mut self,
         operators: &[(&str, BinaryOperator)],
         operand: fn(&mut Parser) -> Result<Expr, SourceError>,
     ) -> Result<Expr, SourceError> {
-        let mut lhs = operand(self)?;
+        let first = operand(self)?;
+        let mut rest = Vec::new();
         while let Some(&(_, op)) = operators.iter().find(|(symbol, _)| self.at(symbol)) {
             self.advance();
-            let rhs = operand(self)?;
-            lhs = self.binary(op, lhs, rhs)?;
+            rest.push((op, operand(self)?));
         }
-        Ok(lhs)
+        match rest.last() {
+            None => Ok(first),
+            Some((_, last)) => {
+                let span = first.span.start..last.span.end;
+                self.node(
+                    ExprKind::Binary {
+                        first: Box::new(first),
+                        rest,
+                    },
+                    span,
+                )
+            }
+        }
     }
 
     fn bit_or(&mut self) -> Result<Expr, SourceError> {

@@ -98,11 +98,31 @@ fn errors_point_at_the_problem() {
 #[test]
 fn deep_nesting_is_an_error_not_a_stack_overflow() {
     let parentheses = "(".repeat(100_000) + "x" + &")".repeat(100_000);
-    assert!(error(&parentheses).contains("nested more than"));
+    let message = error(&parentheses);
+    assert!(
+        message.contains("nested more than 200 levels deep"),
+        "{message}"
+    );
+    assert!(
+        message.contains("chains such as a + b + c do not"),
+        "{message}"
+    );
     let minus = "-".repeat(100_000) + "x";
     assert!(error(&minus).contains("nested more than"));
-    let chain = vec!["x"; 100_000].join(" + ");
-    assert!(error(&chain).contains("nested more than"));
-    let moderate = vec!["x"; 150].join(" + ");
-    assert!(parse(&moderate).is_ok());
+    let calls = "exp(".repeat(201) + "x" + &")".repeat(201);
+    assert!(error(&calls).contains("nested more than"));
+    assert!(parse(&("exp(".repeat(150) + "x" + &")".repeat(150))).is_ok());
+}
+
+#[test]
+fn operator_chains_have_no_length_limit() {
+    // One node however long: not nesting.
+    for terms in [201, 100_000] {
+        let chain = vec!["x"; terms].join(" + ");
+        let expr = parse(&chain).unwrap_or_else(|e| panic!("{}", e.render(&chain)));
+        assert_eq!(expr.depth(), 2);
+    }
+    let mixed = vec!["a * b - c / d"; 10_000].join(" + ");
+    assert_eq!(parse(&mixed).unwrap().depth(), 3);
+    assert_eq!(parsed("a - b + c - d"), "(((a - b) + c) - d)");
 }

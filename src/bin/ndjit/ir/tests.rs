@@ -1,19 +1,27 @@
 use super::*;
+use crate::{Cli, Command};
+use clap::Parser;
 use ndjit::DType;
 
-fn args(list: &[&str]) -> Vec<String> {
-    list.iter().map(|s| s.to_string()).collect()
+/// `ndjit ir` with these arguments, as clap reads them.
+fn parsed(list: &[&str]) -> Result<IrCommand, clap::Error> {
+    match Cli::try_parse_from(["ndjit", "ir"].iter().chain(list))?.command {
+        Some(Command::Ir(command)) => Ok(command),
+        other => panic!("expected `ir`, got {other:?}"),
+    }
 }
 
+/// The output of `ndjit ir` with these arguments.
 fn run(list: &[&str]) -> Result<String, CliError> {
     let mut out = Vec::new();
-    IrCommand::from_args(&args(list))?.run(&mut out)?;
+    let args: Vec<String> = ["ir"].iter().chain(list).map(|s| s.to_string()).collect();
+    crate::run(&args, &mut out)?;
     Ok(String::from_utf8(out).unwrap())
 }
 
 #[test]
 fn reads_options_in_any_order() {
-    let command = IrCommand::from_args(&args(&[
+    let command = parsed(&[
         "--dtype",
         "f32",
         "-x**2",
@@ -25,33 +33,62 @@ fn reads_options_in_any_order() {
         "--fast-math",
         "--grad",
         "x",
-    ]))
+    ])
     .unwrap();
     assert_eq!(command.arguments.expression, "-x**2");
     assert_eq!(command.arguments.dtype, DType::F32);
-    assert_eq!(command.format, Format::Dot);
+    assert_eq!(command.format(), Format::Graphviz);
     assert_eq!(command.stage, Some(Stage::Traced));
     assert!(command.fast_math);
     assert_eq!(command.grad.as_deref(), Some("x"));
     assert_eq!(command.arguments.variables.len(), 2);
     assert_eq!(command.arguments.variables[1].dtype, Some(DType::F64));
-    let after_dashes = IrCommand::from_args(&args(&["--", "--x"])).unwrap();
+    let after_dashes = parsed(&["--", "--x"]).unwrap();
     assert_eq!(after_dashes.arguments.expression, "--x");
 }
 
 #[test]
 fn rejects_malformed_command_lines() {
-    let usage = |list: &[&str]| match IrCommand::from_args(&args(list)) {
-        Err(CliError::Usage(message)) => message,
+    let usage = |list: &[&str]| match run(list) {
+        Err(error @ CliError::Usage(_)) => error.to_string(),
         other => panic!("expected a usage error, got {other:?}"),
     };
-    assert!(usage(&[]).contains("needs an expression"));
-    assert!(usage(&["x", "y"]).contains("second one"));
-    assert!(usage(&["x", "--shape"]).contains("--shape needs a value"));
-    assert!(usage(&["x", "--frobnicate"]).contains("unknown option"));
-    assert!(usage(&["x", "--dtype", "f16"]).contains("unknown dtype"));
-    assert!(usage(&["x", "--shape", "x=1", "--shape", "x=2"]).contains("declared twice"));
-    assert!(usage(&["x", "--stage", "lowered"]).contains("unknown stage `lowered`"));
+    assert!(usage(&[]).contains("<EXPR>"));
+    assert!(usage(&["x", "y"]).contains("unexpected argument 'y'"));
+    assert!(usage(&["x", "--shape"]).contains("a value is required for '--shape"));
+    let typo = usage(&["x", "--fast-maths"]);
+    assert!(
+        typo.contains("tip: a similar argument exists: '--fast-math'"),
+        "{typo}"
+    );
+    assert!(usage(&["x", "--dtype", "f16"]).contains("unknown dtype `f16`"));
+    let twice = usage(&["x", "--shape", "x=1", "--shape", "x=2"]);
+    assert!(
+        twice.starts_with("error: variable `x` is declared twice"),
+        "{twice}"
+    );
+    let stage = usage(&["x", "--stage", "lowered"]);
+    assert!(
+        stage.contains("invalid value 'lowered' for '--stage <STAGE>'"),
+        "{stage}"
+    );
+    assert!(
+        stage.contains("[possible values: traced, optimized, schedule, clif]"),
+        "{stage}"
+    );
+}
+
+#[test]
+fn help_follows_the_command() {
+    for list in [&["ir", "--help"][..], &["help", "ir"], &["ir", "-h"]] {
+        let mut out = Vec::new();
+        let args: Vec<String> = list.iter().map(|s| s.to_string()).collect();
+        crate::run(&args, &mut out).unwrap();
+        let help = String::from_utf8(out).unwrap();
+        assert!(help.contains("Usage: ndjit ir [OPTIONS] <EXPR>"), "{help}");
+        assert!(help.contains("--shape <NAME=D1,D2,...[:DTYPE]>"), "{help}");
+        assert!(help.contains("--graphviz"), "{help}");
+    }
 }
 
 #[test]

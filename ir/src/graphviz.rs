@@ -1,4 +1,5 @@
-//! Export of a graph to Graphviz DOT, for looking at it.
+//! Export of a graph to Graphviz's DOT language, for looking at it. (The
+//! module is not called `dot`: in a NumPy library that is the product.)
 
 use crate::graph::Graph;
 use crate::op::Op;
@@ -7,7 +8,7 @@ use petgraph::dot::{Config, Dot};
 use petgraph::graph::{DiGraph, EdgeReference, NodeIndex};
 
 impl Graph {
-    /// The graph in Graphviz DOT: one box per node labelled with its id, op,
+    /// The graph in Graphviz's DOT language: one box per node labelled with its id, op,
     /// attributes and type; an edge from each operand to its user, labelled
     /// with the operand's position when the user has several; inputs drawn
     /// as ellipses and outputs filled, with their output index in the
@@ -20,9 +21,9 @@ impl Graph {
     /// let x = g.input(TensorType::new([3], DType::F64));
     /// let y = g.add(Op::Unary(UnaryOp::Exp), &[x]).unwrap();
     /// g.set_outputs(vec![y]);
-    /// assert!(g.to_dot().contains("0 -> 1"));
+    /// assert!(g.to_graphviz().contains("0 -> 1"));
     /// ```
-    pub fn to_dot(&self) -> String {
+    pub fn to_graphviz(&self) -> String {
         // Each edge carries its DOT attributes: the operand position, where
         // the order of operands matters.
         let mut dag = DiGraph::<String, String>::new();
@@ -85,7 +86,7 @@ mod tests {
         let ones = g.add(Op::Broadcast([2].into()), &[one]).unwrap();
         let y = g.add(Op::Binary(BinaryOp::Sub), &[ones, x]).unwrap();
         g.set_outputs(vec![y]);
-        let dot = g.to_dot();
+        let dot = g.to_graphviz();
         let expected = [
             "digraph {",
             r#"0 [ label = "%0 = input 0\lf32[2]" shape = ellipse]"#,
