@@ -126,3 +126,33 @@ fn operator_chains_have_no_length_limit() {
     assert_eq!(parse(&mixed).unwrap().depth(), 3);
     assert_eq!(parsed("a - b + c - d"), "(((a - b) + c) - d)");
 }
+
+/// Every input of the fuzz corpus (`fuzz/corpus/cli_expression`, see
+/// `fuzz/fuzz_targets/cli_expression.rs`) with the fuzz target's checks:
+/// a tree or an error, never a panic, and a printed tree reads back as
+/// itself.
+#[test]
+fn fuzz_corpus_replays() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fuzz/corpus/cli_expression");
+    let mut replayed = 0;
+    for entry in std::fs::read_dir(dir).expect("the corpus is committed") {
+        let path = entry.expect("a readable directory").path();
+        let data = std::fs::read(&path).expect("a readable file");
+        let Ok(source) = std::str::from_utf8(&data) else {
+            continue;
+        };
+        match parse(source) {
+            Ok(tree) => {
+                let printed = tree.to_string();
+                if let Ok(again) = parse(&printed) {
+                    assert_eq!(again.to_string(), printed, "{}", path.display());
+                }
+            }
+            Err(error) => {
+                error.render(source);
+            }
+        }
+        replayed += 1;
+    }
+    assert!(replayed >= 15, "only {replayed} inputs in {dir}");
+}
