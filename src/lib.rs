@@ -4,9 +4,13 @@
 
 pub mod array;
 pub mod autodiff;
+// Public only for `codegen::cranelift_ir` (the text `ndjit ir` and the
+// golden tests print); compiling and running kernels stays inside.
 pub mod codegen;
 pub mod error;
 mod function;
+// Public: the backend choice, the thread limit, statistics and evaluating
+// an IR graph; the caches, programs and threads behind them are private.
 pub mod runtime;
 
 pub use array::eval::{eval_many, eval_many_with, trace_graph as trace, trace_with_inputs};
