@@ -4,7 +4,8 @@
 
 pub mod array;
 pub mod autodiff;
-pub mod cli;
+// Public only for `codegen::cranelift_ir` (the text `ndjit ir` and the
+// golden tests print); compiling and running kernels stays inside.
 pub mod codegen;
 pub mod error;
 mod function;
@@ -12,11 +13,13 @@ pub mod integrate;
 pub mod io;
 pub mod linalg;
 pub mod optimize;
+// Public: the backend choice, the thread limit, statistics and evaluating
+// an IR graph; the caches, programs and threads behind them are private.
 pub mod runtime;
 
-pub use array::eval::{eval_many, eval_many_with, trace_graph as trace};
+pub use array::eval::{eval_many, eval_many_with, trace_graph as trace, trace_with_inputs};
 pub use array::{
-    array_repr, concatenate, stack, where_, ArangeElement, Array, Axes, Operand, SliceItem,
+    array_repr, binary, concatenate, stack, where_, ArangeElement, Array, Axes, Operand, SliceItem,
 };
 pub use error::{Error, Result};
 pub use function::Function;

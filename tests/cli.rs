@@ -47,23 +47,25 @@ fn ir_prints_the_traced_graph() {
 }
 
 #[test]
-fn ir_prints_graphviz_with_dot() {
-    let output = ndjit(&[
-        "ir",
-        "sum(x, axis=0)",
-        "--shape",
-        "x=4,3",
-        "--dtype",
-        "f32",
-        "--dot",
-    ]);
-    assert!(output.status.success(), "{}", stderr(&output));
-    let text = stdout(&output);
-    assert!(text.contains("// result: f32[3]"), "{text}");
-    assert!(
-        text.contains("digraph {") && text.contains("0 -> 1"),
-        "{text}"
-    );
+fn ir_prints_graphviz() {
+    for flag in ["--graphviz", "--dot"] {
+        let output = ndjit(&[
+            "ir",
+            "sum(x, axis=0)",
+            "--shape",
+            "x=4,3",
+            "--dtype",
+            "f32",
+            flag,
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let text = stdout(&output);
+        assert!(text.contains("// result: f32[3]"), "{text}");
+        assert!(
+            text.contains("digraph {") && text.contains("0 -> 1"),
+            "{text}"
+        );
+    }
 }
 
 #[test]
@@ -82,23 +84,71 @@ fn parse_errors_show_a_caret_and_fail() {
 fn usage_errors_exit_with_2() {
     let output = ndjit(&["ir"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("needs an expression"));
+    assert!(stderr(&output).contains("<EXPR>"), "{}", stderr(&output));
     let output = ndjit(&["frobnicate"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("unknown command `frobnicate`"));
+    assert!(stderr(&output).contains("unrecognized subcommand 'frobnicate'"));
+    // Typos get a suggestion.
+    let output = ndjit(&["bnech"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("a similar subcommand exists: 'bench'"),
+        "{}",
+        stderr(&output)
+    );
+    let output = ndjit(&["bench", "x", "--shape", "x=3", "--repeat", "3"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("a similar argument exists: '--repeats'"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
 fn help_lists_the_commands() {
-    for flag in ["help", "--help", "-h"] {
-        let output = ndjit(&[flag]);
+    for args in [&["help"][..], &["--help"], &["-h"]] {
+        let output = ndjit(args);
         assert!(output.status.success());
         let text = stdout(&output);
-        assert!(
-            text.contains("ndjit ir EXPR") && text.contains("--shape NAME=D1,D2"),
-            "{text}"
-        );
+        assert!(text.contains("Usage: ndjit [COMMAND]"), "{text}");
+        for command in ["tour", "ir", "bench"] {
+            assert!(
+                text.contains(&format!("\n  {command} ")),
+                "{command} in {text}"
+            );
+        }
     }
+    let output = ndjit(&["--version"]);
+    assert!(output.status.success());
+    assert_eq!(
+        stdout(&output),
+        format!("ndjit {}\n", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn every_command_has_help() {
+    for args in [
+        &["bench", "--help"][..],
+        &["help", "bench"],
+        &["ir", "--help"],
+        &["help", "ir"],
+    ] {
+        let output = ndjit(args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let text = stdout(&output);
+        let usage = format!(
+            "Usage: ndjit {} [OPTIONS] <EXPR>",
+            args[1].replace("--help", args[0])
+        );
+        assert!(text.contains(&usage), "{usage} in {text}");
+        assert!(text.contains("--shape <NAME=D1,D2,...[:DTYPE]>"), "{text}");
+        // The expression language, with the function table.
+        assert!(text.contains("mul_add fma (x, y, z)"), "{text}");
+    }
+    let output = ndjit(&["bench", "-h"]);
+    assert!(stdout(&output).contains("--repeats <K>"));
 }
 
 /// Needs the reference interpreter (evaluation), which is being written on
@@ -181,7 +231,7 @@ fn ir_prints_one_stage() {
     assert!(!text.contains("; traced graph"), "{text}");
     let output = ndjit(&["ir", "x", "--shape", "x=8", "--stage", "lowered"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("unknown stage `lowered`"));
+    assert!(stderr(&output).contains("invalid value 'lowered' for '--stage <STAGE>'"));
 }
 
 #[test]
@@ -240,13 +290,8 @@ fn bench_prints_json() {
     let output = ndjit(&bench_args(&["--json"]));
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
-    let text = text.trim();
-    assert!(text.starts_with('{') && text.ends_with('}'), "{text}");
-    assert_eq!(
-        text.matches('{').count(),
-        text.matches('}').count(),
-        "{text}"
-    );
+    assert_eq!(text.lines().count(), 1, "{text}");
+    let report: serde_json::Value = serde_json::from_str(&text).expect("one JSON object");
     for key in [
         "expression",
         "inputs",
@@ -256,18 +301,25 @@ fn bench_prints_json() {
         "repeats",
         "eager",
         "jit",
-        "median_s",
-        "min_s",
-        "max_s",
-        "gb_per_s",
         "speedup",
         "compile_time_s",
         "kernels_compiled",
         "cache_hit_overhead_s",
     ] {
-        assert!(text.contains(&format!("\"{key}\": ")), "{key} in {text}");
+        assert!(report.get(key).is_some(), "{key} in {text}");
     }
-    assert!(text.contains("\"bytes\": 32000,"), "{text}");
+    for backend in ["eager", "jit"] {
+        for key in ["median_s", "min_s", "max_s", "gb_per_s"] {
+            assert!(
+                report[backend][key].as_f64().is_some(),
+                "{backend}.{key} in {text}"
+            );
+        }
+    }
+    assert_eq!(report["bytes"], 32000, "{text}");
+    assert_eq!(report["repeats"], 3, "{text}");
+    assert_eq!(report["inputs"][2]["name"], "c", "{text}");
+    assert_eq!(report["result"]["shape"][0], 1000, "{text}");
 }
 
 #[test]
@@ -277,7 +329,11 @@ fn bench_reports_bad_input() {
     assert!(stderr(&output).contains("error"), "{}", stderr(&output));
     let output = ndjit(&["bench", "a", "--shape", "a=3", "--repeats", "0"]);
     assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("positive integer"));
+    assert!(
+        stderr(&output).contains("positive integer"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 /// A row softmax: its kernels run as one row-blocks step (DESIGN.md,
@@ -376,4 +432,78 @@ fn expressions_join_arrays_as_numpy() {
         "{}",
         stderr(&output)
     );
+}
+
+/// Issue 15: impossible sizes and counts are errors, not aborts.
+#[test]
+fn bench_rejects_impossible_sizes() {
+    let failed = |args: &[&str], code: i32, message: &str| {
+        let output = ndjit(args);
+        let text = stderr(&output);
+        assert_eq!(output.status.code(), Some(code), "{args:?}: {text}");
+        assert!(text.contains(message), "{message} in {text}");
+    };
+    // 8 TB of input (and as much result): more than any machine here has.
+    failed(
+        &["bench", "a", "--shape", "a=1000000000000", "--repeats", "1"],
+        1,
+        "error: the inputs and the result (f64[1000000000000]) need 16.00 TB",
+    );
+    failed(
+        &["bench", "a", "--shape", "a=1152921504606846975"],
+        1,
+        "need more bytes than memory can address",
+    );
+    failed(
+        &["bench", "a", "--shape", "a=3", "--repeats", "100000000000"],
+        2,
+        "at most 1000000 runs",
+    );
+    // The result counts too: an outer product of two small inputs.
+    failed(
+        &[
+            "bench",
+            "a[:, None] * b",
+            "--shape",
+            "a=10000000",
+            "--shape",
+            "b=10000000",
+        ],
+        1,
+        "(f64[10000000, 10000000]) need",
+    );
+}
+
+/// Issue 15: a long chain of operators is not nesting.
+#[test]
+fn long_operator_chains_parse() {
+    let chain = vec!["x"; 201].join("+");
+    let output = ndjit(&["ir", &chain, "--shape", "x=4", "--stage", "traced"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output).matches(" = add ").count(), 200);
+    let nested = "(".repeat(201) + "x" + &")".repeat(201);
+    let output = ndjit(&["ir", &nested, "--shape", "x=4"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("nested more than 200 levels deep"));
+}
+
+/// Issue 15: argmax and argmin take one axis.
+#[test]
+fn argmax_takes_one_axis() {
+    let output = ndjit(&["ir", "argmax(x, axis=(0,))", "--shape", "x=3"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("argmax() takes one axis (an integer) or None, not a tuple"),
+        "{}",
+        stderr(&output)
+    );
+    let output = ndjit(&[
+        "ir",
+        "argmax(x, axis=0)",
+        "--shape",
+        "x=3",
+        "--stage",
+        "traced",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
 }

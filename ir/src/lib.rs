@@ -9,10 +9,10 @@
 pub mod autodiff;
 pub mod buffer;
 mod buffer_pool;
-mod dot;
 pub mod dtype;
 pub mod error;
 pub mod graph;
+mod graphviz;
 pub mod interp;
 pub mod math;
 pub mod op;

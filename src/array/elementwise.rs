@@ -77,9 +77,20 @@ fn result_type(a: &Operand, b: &Operand) -> DType {
 
 /// Applies a binary op with NumPy's rules: promote the dtypes, broadcast
 /// the shapes, then compute. Functions defined on floats only (true
-/// division, `atan2`) compute in a float dtype; logical ops on bools.
+/// division, `atan2`) compute in a float dtype; logical ops on bools. The operators and methods of [`Array`] are
+/// shorthands for it; it is public for callers that pick the op at run time
+/// and whose operands may both be scalars (Python's `2 + 3` on the
+/// command line is a 0-d array).
+///
+/// ```
+/// use ndjit::{binary, ir::BinaryOp, Array, Operand};
+/// let h = Array::from_vec(vec![1.0f32, 2.0], [2]);
+/// let y = binary(BinaryOp::Mul, Operand::from(2.0), Operand::from(&h));
+/// assert_eq!(y.to_vec::<f32>()?, [2.0, 4.0]);
+/// # Ok::<(), ndjit::Error>(())
+/// ```
 #[track_caller]
-pub(crate) fn binary(op: BinaryOp, lhs: Operand, rhs: Operand) -> Array {
+pub fn binary(op: BinaryOp, lhs: Operand, rhs: Operand) -> Array {
     for operand in [&lhs, &rhs] {
         if let Operand::Array(array) = operand {
             if let Err(error) = array.checked_type() {

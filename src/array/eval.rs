@@ -146,7 +146,7 @@ pub(crate) fn run_graph(
 /// The IR graph that evaluating `arrays` would run, before optimization:
 /// its inputs are the realized arrays and placeholders it reads, its outputs
 /// the arrays. For inspecting what the compiler is given
-/// (`graph.dump()`, `graph.to_dot()`).
+/// (`graph.dump()`, `graph.to_graphviz()`).
 ///
 /// ```
 /// use ndjit::Array;
@@ -160,6 +160,28 @@ pub fn trace_graph(arrays: &[&Array]) -> Result<Graph> {
         array.checked_type()?;
     }
     Ok(trace(arrays, &[]).graph)
+}
+
+/// The IR graph of `outputs` whose first inputs are `inputs`, in order
+/// (then any other realized array it reads): what a tool that names its
+/// inputs prints, or differentiates with respect to an input. An input the
+/// outputs do not read is still an input of the graph. Tracing stops at
+/// the inputs, even pending ones.
+///
+/// ```
+/// use ndjit::{Array, DType, TensorType};
+/// let ty = TensorType::new([3], DType::F64);
+/// let (x, y) = (Array::placeholder(ty.clone()), Array::placeholder(ty));
+/// let graph = ndjit::trace_with_inputs(&[&(y.sin() * 2.0)], &[&x, &y])?;
+/// assert_eq!(graph.inputs().len(), 2);
+/// assert!(graph.dump().contains("sin %1"));
+/// # Ok::<(), ndjit::Error>(())
+/// ```
+pub fn trace_with_inputs(outputs: &[&Array], inputs: &[&Array]) -> Result<Graph> {
+    for array in outputs.iter().chain(inputs) {
+        array.checked_type()?;
+    }
+    Ok(trace(outputs, inputs).graph)
 }
 
 /// The pending graph behind some arrays, as an IR graph. Its inputs are

@@ -28,11 +28,9 @@ mod view;
 
 pub use create::ArangeElement;
 pub use display::array_repr;
+pub use elementwise::binary;
 pub use elementwise::{where_, Operand};
 pub use join::{concatenate, stack};
-// Used by the command-line tool to apply Python's operators to operands
-// that may both be scalars.
-pub(crate) use elementwise::binary;
 pub use reduce::Axes;
 pub use view::SliceItem;
 
@@ -92,8 +90,21 @@ impl Array {
         Array(Arc::new(ArrayNode::valid(ty, 0, State::Realized(tensor))))
     }
 
-    /// A placeholder of the given type (see [`State::Placeholder`]).
-    pub(crate) fn placeholder(ty: TensorType) -> Array {
+    /// An input of the given type with no data behind it, for building a
+    /// graph to inspect without allocating its inputs (what `ndjit ir`
+    /// does): arrays built from it trace as usual (see
+    /// [`trace_with_inputs`](crate::trace_with_inputs)), but evaluating one
+    /// of them is an error. [`Function`](crate::Function) traces its
+    /// closure over placeholders too.
+    ///
+    /// ```
+    /// use ndjit::{Array, DType, TensorType};
+    /// let x = Array::placeholder(TensorType::new([1_000_000_000_000], DType::F64));
+    /// let y = x.exp() + 1.0;
+    /// assert_eq!(y.shape(), &[1_000_000_000_000]);
+    /// assert!(y.to_vec::<f64>().is_err());
+    /// ```
+    pub fn placeholder(ty: TensorType) -> Array {
         Array(Arc::new(ArrayNode::valid(ty, 0, State::Placeholder)))
     }
 

@@ -84,7 +84,8 @@ fn finish(isa: isa::Builder) -> Result<OwnedTargetIsa, String> {
 /// Whether the host ISA has fused multiply-add. Compiled kernels never
 /// fuse a separate `mul` and `add` (the reference interpreter rounds
 /// twice, and kernels must match it exactly), so this is information for
-/// `ndjit ir` and benchmarks.
+/// tests that pick the vector or scalar path.
+#[cfg(test)]
 pub fn host_has_fma() -> bool {
     host_isa().is_ok_and(|isa| has_fma(&*isa))
 }

@@ -12,7 +12,7 @@
 //!
 //! Rounding: every op rounds exactly as the reference interpreter's op by
 //! op evaluation does. In particular `a * b + c` is never fused into an
-//! FMA, even on hosts that have one ([`host_has_fma`]): the interpreter
+//! FMA, even on hosts that have one (`host_has_fma`): the interpreter
 //! rounds twice, and plain IEEE ops must agree bit for bit. An explicit
 //! `mul_add` (rounded once everywhere) is the host's `fma`. Reductions are
 //! the exception: they are reassociated (lanes, chunks), which changes the
@@ -33,7 +33,8 @@ mod routines;
 #[cfg(test)]
 mod tests;
 
-pub use jit::host_has_fma;
+#[cfg(test)]
+pub(crate) use jit::host_has_fma;
 
 use crate::error::{Error, Result};
 use ndjit_ir::schedule::Kernel;
@@ -47,7 +48,7 @@ type KernelFn =
 /// A compiled kernel: native code and what keeps it alive. Cloning shares
 /// the code; the code is freed when the last clone is dropped.
 #[derive(Clone)]
-pub struct CompiledKernel {
+pub(crate) struct CompiledKernel {
     entry: KernelFn,
     /// Keeps the code mapped while this handle exists.
     _code: Arc<jit::Code>,
@@ -111,7 +112,7 @@ impl CompiledKernel {
 /// A failure here is a bug of ndjit (the kernel is malformed, or Cranelift
 /// rejected what codegen produced): it is reported as [`Error::Codegen`]
 /// with the kernel's text.
-pub fn compile(kernel: &Kernel) -> Result<CompiledKernel> {
+pub(crate) fn compile(kernel: &Kernel) -> Result<CompiledKernel> {
     let normalized = normalized(kernel);
     let result = (|| {
         let isa = jit::host_isa()?;
@@ -131,7 +132,7 @@ pub fn compile(kernel: &Kernel) -> Result<CompiledKernel> {
     })
 }
 
-/// The Cranelift IR of the function [`compile`] generates for `kernel`,
+/// The Cranelift IR of the function ndjit compiles for `kernel`,
 /// as text (for `ndjit ir` and `NDJIT_DUMP`).
 pub fn cranelift_ir(kernel: &Kernel) -> Result<String> {
     cranelift_ir_with(kernel, jit::host_isa())
