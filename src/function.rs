@@ -110,7 +110,7 @@ impl Function {
         let mut values = crate::array::eval::values(inputs)?;
         values.extend(self.captured.iter().cloned());
         let outputs = match crate::runtime::backend() {
-            Backend::Jit => crate::runtime::run(&self.program, &values)?,
+            Backend::Jit => crate::runtime::run(&self.program, &self.graph, &values)?,
             Backend::Interpreter => run_graph(&self.graph, &values, Backend::Interpreter)?,
         };
         Ok(outputs.into_iter().map(Array::from_tensor).collect())

@@ -241,27 +241,74 @@ impl PartialEq for Buffer {
     }
 }
 
-/// A materialized array: a shape and a shared, row-major contiguous buffer.
+/// A materialized array: a shape and a shared, row-major contiguous buffer
+/// holding exactly the shape's number of elements.
+///
+/// The fields are private and every constructor checks that the buffer's
+/// length is the shape's element count, so a `Tensor` can be trusted by
+/// code that hands its buffer to compiled kernels as a raw pointer.
+///
+/// ```
+/// use ndjit_ir::{Buffer, DType, Tensor};
+/// assert!(Tensor::new([2, 3], Buffer::zeros(DType::F64, 6)).is_some());
+/// assert!(Tensor::new([50_000_000], Buffer::zeros(DType::F64, 1)).is_none());
+/// ```
+///
+/// A tensor cannot be assembled from parts that disagree:
+///
+/// ```compile_fail
+/// use ndjit_ir::{Buffer, DType, Shape, Tensor};
+/// use std::sync::Arc;
+/// let t = Tensor { shape: Shape(vec![50_000_000]), buffer: Arc::new(Buffer::zeros(DType::F64, 1)) };
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tensor {
-    /// Extents.
-    pub shape: Shape,
-    /// The `shape.numel()` elements in row-major order.
-    pub buffer: Arc<Buffer>,
+    shape: Shape,
+    buffer: Arc<Buffer>,
 }
 
 impl Tensor {
-    /// A tensor over `buffer`; `None` if the lengths disagree.
-    pub fn new(shape: Shape, buffer: Buffer) -> Option<Tensor> {
-        (shape.numel() == buffer.len()).then(|| Tensor {
-            shape,
-            buffer: Arc::new(buffer),
-        })
+    /// A tensor over `buffer`; `None` if its length is not the shape's
+    /// element count (or that count overflows `usize`).
+    pub fn new(shape: impl Into<Shape>, buffer: Buffer) -> Option<Tensor> {
+        Tensor::from_shared(shape, Arc::new(buffer))
+    }
+
+    /// A tensor over a shared buffer; `None` if its length is not the
+    /// shape's element count (or that count overflows `usize`).
+    pub fn from_shared(shape: impl Into<Shape>, buffer: Arc<Buffer>) -> Option<Tensor> {
+        let shape = shape.into();
+        (shape.checked_numel() == Some(buffer.len())).then_some(Tensor { shape, buffer })
     }
 
     /// A tensor holding a copy of `values`; `None` if the lengths disagree.
     pub fn from_slice<T: Element>(shape: impl Into<Shape>, values: &[T]) -> Option<Tensor> {
-        Tensor::new(shape.into(), Buffer::from_slice(values))
+        let shape = shape.into();
+        if shape.checked_numel() != Some(values.len()) {
+            return None;
+        }
+        Tensor::new(shape, Buffer::from_slice(values))
+    }
+
+    /// Extents.
+    pub fn shape(&self) -> &Shape {
+        &self.shape
+    }
+
+    /// The `shape().numel()` elements in row-major order.
+    pub fn buffer(&self) -> &Arc<Buffer> {
+        &self.buffer
+    }
+
+    /// The buffer, giving up the shape.
+    pub fn into_buffer(self) -> Arc<Buffer> {
+        self.buffer
+    }
+
+    /// The same elements viewed with another shape of the same element
+    /// count (a row-major reshape); `None` if the counts differ.
+    pub fn reshaped(&self, shape: impl Into<Shape>) -> Option<Tensor> {
+        Tensor::from_shared(shape, Arc::clone(&self.buffer))
     }
 
     /// Element type.
@@ -310,6 +357,20 @@ mod tests {
             Buffer::filled(Scalar::Bool(true), 2).as_slice::<bool>(),
             &[true, true]
         );
+    }
+
+    #[test]
+    fn tensors_check_their_buffer_length() {
+        let five = || Buffer::zeros(DType::F64, 5);
+        assert!(Tensor::new([2, 3], five()).is_none());
+        assert!(Tensor::new([5], five()).is_some());
+        // The element count of this shape wraps to 0 in usize arithmetic.
+        let wrapping = [1usize << 32, 1 << 32];
+        assert!(Tensor::new(wrapping, Buffer::zeros(DType::F64, 0)).is_none());
+        assert!(Tensor::from_slice([usize::MAX, usize::MAX], &[4.0]).is_none());
+        let t = Tensor::from_slice([2, 2], &[1, 2, 3, 4]).unwrap();
+        assert_eq!(t.reshaped([4]).unwrap().shape(), &Shape(vec![4]));
+        assert!(t.reshaped([3]).is_none());
     }
 
     #[test]

@@ -88,7 +88,7 @@ impl Array {
 
     /// An array holding an already computed value.
     pub(crate) fn realized(tensor: ndjit_ir::Tensor) -> Array {
-        let ty = TensorType::new(tensor.shape.clone(), tensor.dtype());
+        let ty = TensorType::new(tensor.shape().clone(), tensor.dtype());
         Array(Arc::new(ArrayNode::valid(ty, 0, State::Realized(tensor))))
     }
 

@@ -6,7 +6,7 @@ use super::row_blocks;
 use super::stats::COUNTERS;
 use crate::error::Result;
 use ndjit_ir::schedule::{reduce_init, BufferRole, Kernel, Schedule, Step, Store};
-use ndjit_ir::{Buffer, Tensor};
+use ndjit_ir::{Buffer, IrError, Tensor, TensorType};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
@@ -14,11 +14,12 @@ use std::sync::Arc;
 /// and returns its outputs.
 pub(crate) fn execute(program: &Program, inputs: &[Tensor]) -> Result<Vec<Tensor>> {
     let schedule = &program.schedule;
+    super::bounds::check_input_buffers(schedule, inputs)?;
     let mut slots: Vec<Option<Arc<Buffer>>> = schedule
         .buffers
         .iter()
         .map(|decl| match decl.role {
-            BufferRole::Input(k) => inputs.get(k).map(|t| t.buffer.clone()),
+            BufferRole::Input(k) => inputs.get(k).map(|t| t.buffer().clone()),
             _ => None,
         })
         .collect();
@@ -49,13 +50,10 @@ pub(crate) fn execute(program: &Program, inputs: &[Tensor]) -> Result<Vec<Tensor
             (Step::Library { args, output, .. }, Runner::Library(graph)) => {
                 let arg_tensors: Vec<Tensor> = args
                     .iter()
-                    .map(|(b, ty)| Tensor {
-                        shape: ty.shape.clone(),
-                        buffer: slots[b.0 as usize].clone().expect("ready"),
-                    })
-                    .collect();
+                    .map(|(b, ty)| tensor(ty, slots[b.0 as usize].clone().expect("ready")))
+                    .collect::<Result<_>>()?;
                 let mut value = ndjit_ir::interp::evaluate(graph, &arg_tensors)?;
-                slots[output.0 .0 as usize] = Some(value.remove(0).buffer);
+                slots[output.0 .0 as usize] = Some(value.remove(0).into_buffer());
             }
             _ => unreachable!("each step has the runner of its kind"),
         }
@@ -66,14 +64,30 @@ pub(crate) fn execute(program: &Program, inputs: &[Tensor]) -> Result<Vec<Tensor
             }
         }
     }
-    Ok(schedule
+    schedule
         .outputs
         .iter()
-        .map(|(b, ty)| Tensor {
-            shape: ty.shape.clone(),
-            buffer: slots[b.0 as usize].clone().expect("outputs are computed"),
+        .map(|(b, ty)| {
+            tensor(
+                ty,
+                slots[b.0 as usize].clone().expect("outputs are computed"),
+            )
         })
-        .collect())
+        .collect()
+}
+
+/// A schedule buffer viewed as a tensor of its declared type. The schedule
+/// sizes every buffer for its type, so a mismatch is a bug of ndjit: it is
+/// reported as an error rather than handed on as an inconsistent tensor.
+fn tensor(ty: &TensorType, buffer: Arc<Buffer>) -> Result<Tensor> {
+    let len = buffer.len();
+    Tensor::from_shared(ty.shape.clone(), buffer).ok_or_else(|| {
+        IrError::Type {
+            op: "execute",
+            message: format!("a buffer of {len} elements holds a value of type {ty}"),
+        }
+        .into()
+    })
 }
 
 /// The buffer of each of a kernel's stores (the scheduler gives every store

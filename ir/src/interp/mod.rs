@@ -82,7 +82,6 @@ use crate::buffer::{Buffer, Tensor};
 use crate::error::{IrError, Result};
 use crate::graph::{Graph, Node};
 use crate::op::Op;
-use std::sync::Arc;
 
 /// Evaluates `graph` on `inputs` (one tensor per graph input, in input
 /// order) and returns the values of `graph.outputs()`, in that order.
@@ -168,10 +167,9 @@ fn evaluate_node(node: &Node, args: &[&Tensor], inputs: &[Tensor]) -> Result<Ten
         Op::MulAdd => elementwise::mul_add(args[0], args[1], args[2])?,
         Op::Cast(dtype) => cast::cast(args[0], *dtype),
         Op::Reshape(shape) => {
-            return Ok(Tensor {
-                shape: shape.clone(),
-                buffer: Arc::clone(&args[0].buffer),
-            })
+            return args[0]
+                .reshaped(shape.clone())
+                .ok_or_else(|| wrong_length(node, args[0].buffer().len()))
         }
         Op::Permute(perm) => views::permute(args[0], perm),
         Op::Broadcast(shape) => views::broadcast(args[0], shape),
@@ -181,14 +179,21 @@ fn evaluate_node(node: &Node, args: &[&Tensor], inputs: &[Tensor]) -> Result<Ten
         Op::ArgReduce { op, axis } => reduce::arg_reduce(*op, *axis, args[0])?,
         Op::Concat { axis } => views::concat(args, *axis, out_shape),
     };
-    Ok(Tensor {
-        shape: out_shape.clone(),
-        buffer: Arc::new(buffer),
-    })
+    let len = buffer.len();
+    Tensor::new(out_shape.clone(), buffer).ok_or_else(|| wrong_length(node, len))
+}
+
+/// The error for an op whose routine produced a buffer of the wrong length
+/// for the node's type: a bug in the interpreter, reported, not trusted.
+fn wrong_length(node: &Node, len: usize) -> IrError {
+    IrError::Type {
+        op: node.op.name(),
+        message: format!("computed {len} elements for a result of type {}", node.ty),
+    }
 }
 
 /// Checks that `inputs` has one tensor per graph input, each of the stated
-/// type and internally consistent.
+/// type (a [`Tensor`] is consistent by construction).
 fn check_inputs(graph: &Graph, inputs: &[Tensor]) -> Result<()> {
     let expected = graph.inputs();
     if inputs.len() != expected.len() {
@@ -204,19 +209,11 @@ fn check_inputs(graph: &Graph, inputs: &[Tensor]) -> Result<()> {
     for (index, (tensor, &id)) in inputs.iter().zip(expected).enumerate() {
         let ty = graph.ty(id);
         let fail = |message: String| Err(IrError::Input { index, message });
-        if tensor.dtype() != ty.dtype || tensor.shape != ty.shape {
+        if tensor.dtype() != ty.dtype || *tensor.shape() != ty.shape {
             return fail(format!(
                 "expected {ty}, got {}{}",
                 tensor.dtype(),
-                tensor.shape
-            ));
-        }
-        if tensor.buffer.len() != tensor.shape.numel() {
-            return fail(format!(
-                "shape {} needs {} elements, the buffer holds {}",
-                tensor.shape,
-                tensor.shape.numel(),
-                tensor.buffer.len()
+                tensor.shape()
             ));
         }
     }
