@@ -26,7 +26,7 @@ pub(crate) fn execute(program: &Program, inputs: &[Tensor]) -> Result<Vec<Tensor
     for (i, (step, runner)) in schedule.steps.iter().zip(&program.runners).enumerate() {
         match (step, runner) {
             (Step::Kernel(kernel), Runner::Kernel(compiled)) => {
-                let mut outputs = store_buffers(kernel, schedule, &mut slots);
+                let mut outputs = store_buffers(kernel, schedule, &mut slots)?;
                 let loads: Vec<*const u8> = kernel
                     .loads
                     .iter()
@@ -43,7 +43,7 @@ pub(crate) fn execute(program: &Program, inputs: &[Tensor]) -> Result<Vec<Tensor
                 }
             }
             (Step::RowBlocks(blocks), Runner::RowBlocks(compiled)) => {
-                for (buffer, whole) in row_blocks::run(blocks, compiled, schedule, &slots) {
+                for (buffer, whole) in row_blocks::run(blocks, compiled, schedule, &slots)? {
                     slots[buffer.0 as usize] = Some(Arc::new(whole));
                 }
             }
@@ -97,34 +97,37 @@ fn store_buffers(
     kernel: &Kernel,
     schedule: &Schedule,
     slots: &mut [Option<Arc<Buffer>>],
-) -> Vec<Buffer> {
+) -> Result<Vec<Buffer>> {
     kernel
         .stores
         .iter()
         .map(|store| match slots[store.buffer.0 as usize].take() {
-            Some(started) => Arc::try_unwrap(started)
-                .unwrap_or_else(|_| unreachable!("nothing reads a buffer before it is complete")),
+            Some(started) => Ok(Arc::try_unwrap(started)
+                .unwrap_or_else(|_| unreachable!("nothing reads a buffer before it is complete"))),
             None => allocate_store(store, schedule),
         })
         .collect()
 }
 
 /// A fresh buffer for a store, pre-filled with the starting value of an
-/// accumulating store, or with zeros where the schedule asks for them.
-pub(super) fn allocate_store(store: &Store, schedule: &Schedule) -> Buffer {
+/// accumulating store, or with zeros where the schedule asks for them. An
+/// error naming the value and its size if the memory cannot be had.
+pub(super) fn allocate_store(store: &Store, schedule: &Schedule) -> Result<Buffer> {
     let decl = &schedule.buffers[store.buffer.0 as usize];
-    COUNTERS.bytes_allocated.fetch_add(
-        (decl.len * decl.dtype.size_bytes()) as u64,
-        Ordering::Relaxed,
-    );
-    match store.combine {
-        Some(op) => Buffer::filled(reduce_init(op, decl.dtype), decl.len),
-        None if decl.zeroed => Buffer::zeros(decl.dtype, decl.len),
+    let buffer = match store.combine {
+        Some(op) => Buffer::try_filled(reduce_init(op, decl.dtype), decl.len),
+        None if decl.zeroed => Buffer::try_zeros(decl.dtype, decl.len),
         // SAFETY: the kernels that write the buffer (this one, or for a
         // concat this and the ones after it, whose windows tile it) write
         // every element before anything reads it.
         None => unsafe { Buffer::for_overwrite(decl.dtype, decl.len) },
     }
+    .map_err(|e| e.for_op(format!("evaluate (a {}[{}] result)", decl.dtype, decl.len)))?;
+    COUNTERS.bytes_allocated.fetch_add(
+        (decl.len * decl.dtype.size_bytes()) as u64,
+        Ordering::Relaxed,
+    );
+    Ok(buffer)
 }
 
 /// `base` moved by `offset` elements of `size` bytes.
