@@ -12,7 +12,8 @@ pub mod runtime;
 
 pub use array::eval::{eval_many, eval_many_with, trace_graph as trace};
 pub use array::{
-    array_repr, concatenate, stack, where_, ArangeElement, Array, Axes, Operand, SliceItem,
+    array_repr, concatenate, stack, where_, ArangeElement, Array, Axes, Operand, SliceBound,
+    SliceItem,
 };
 pub use error::{Error, Result};
 pub use function::Function;

@@ -34,7 +34,7 @@ pub use join::{concatenate, stack};
 // that may both be scalars.
 pub(crate) use elementwise::binary;
 pub use reduce::Axes;
-pub use view::SliceItem;
+pub use view::{SliceBound, SliceItem};
 
 use crate::error::{Error, Result};
 use ndjit_ir::{DType, Element, Op, TensorType};
