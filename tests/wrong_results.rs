@@ -163,3 +163,37 @@ fn a_function_called_inside_another_trace_composes() {
     let out = wrong.call(&[Array::zeros([4], DType::F64)]).unwrap();
     assert_eq!(out[0].item::<f64>().unwrap(), -1.0);
 }
+
+/// The file and line an invalid array's error names.
+fn error_line(array: &Array) -> (String, u32) {
+    match array.error() {
+        Some(Error::InvalidOp { location, .. }) => (location.file().to_string(), location.line()),
+        other => panic!("expected an invalid operation, got {other:?}"),
+    }
+}
+
+#[test]
+fn errors_of_transformations_name_the_callers_line() {
+    use ndjit::autodiff::{grad, grad_n, hessian, jacobian, jvp, value_and_grad, vjp};
+    let at = |line: u32| (file!().to_string(), line);
+    let x = Array::from_vec(vec![1.0, 2.0], [2]);
+    let ints = Array::from_vec(vec![1i64, 2], [2]);
+    let v = Array::zeros([3], DType::F64);
+    let f = |x: &Array| x * 2.0;
+    let g = |a: &[Array]| a[0].sum(..);
+    let args = [x.clone()];
+    let cases = [
+        (grad(f)(&x), line!()),
+        (value_and_grad(f)(&x).1, line!()),
+        (grad_n(g, &[3])(&args).remove(0), line!()),
+        (hessian(f)(&x), line!()),
+        (jacobian(f)(&ints), line!()),
+        (jvp(f, &x, &v).1, line!()),
+    ];
+    for (array, line) in &cases {
+        assert_eq!(error_line(array), at(*line));
+    }
+    let (_, pullback) = vjp(f, &x);
+    let line = line!() - 1;
+    assert_eq!(error_line(&pullback(&v)), at(line));
+}
