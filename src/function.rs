@@ -6,7 +6,7 @@ use crate::array::node::Tracing;
 use crate::error::{Error, Result};
 use crate::runtime::{Backend, Program};
 use crate::Array;
-use ndjit_ir::{Graph, Tensor, TensorType};
+use ndjit_ir::{Graph, Op, Tensor, TensorType};
 use std::sync::Arc;
 
 /// A closure over arrays, traced once into a graph and then called on new
@@ -86,6 +86,10 @@ impl Function {
     /// Runs the function on `inputs` (one per input type, evaluated first if
     /// pending) and returns its outputs, realized. A wrong number of inputs,
     /// or an input of another shape or dtype, is an error.
+    ///
+    /// Called while another closure is traced (inside [`Function::new`] or
+    /// a derivative such as `grad`), the function's graph is inlined into
+    /// that trace instead: the outputs are lazy arrays over `inputs`.
     #[track_caller]
     pub fn call(&self, inputs: &[Array]) -> Result<Vec<Array>> {
         if inputs.len() != self.input_types.len() {
@@ -107,13 +111,42 @@ impl Function {
                 ));
             }
         }
+        if Tracing::active() {
+            return Ok(self.inline(inputs));
+        }
         let mut values = crate::array::eval::values(inputs)?;
         values.extend(self.captured.iter().cloned());
         let outputs = match crate::runtime::backend() {
-            Backend::Jit => crate::runtime::run(&self.program, &values)?,
+            Backend::Jit => crate::runtime::run(&self.program, &self.graph, &values)?,
             Backend::Interpreter => run_graph(&self.graph, &values, Backend::Interpreter)?,
         };
         Ok(outputs.into_iter().map(Array::from_tensor).collect())
+    }
+
+    /// The function's graph rebuilt as lazy arrays over `inputs` (already
+    /// checked against the input types): how a call inside another trace
+    /// (a `Function` being built, or a closure being differentiated)
+    /// becomes part of that trace, so the functions compose and
+    /// differentiate through each other.
+    #[track_caller]
+    fn inline(&self, inputs: &[Array]) -> Vec<Array> {
+        let mut arrays: Vec<Array> = Vec::with_capacity(self.graph.len());
+        for node in self.graph.nodes() {
+            let array = match node.op {
+                Op::Input(k) if k < inputs.len() => inputs[k].clone(),
+                Op::Input(k) => Array::from_tensor(self.captured[k - inputs.len()].clone()),
+                ref op => {
+                    let args: Vec<&Array> = node.args.iter().map(|a| &arrays[a.index()]).collect();
+                    Array::apply(op.clone(), &args)
+                }
+            };
+            arrays.push(array);
+        }
+        self.graph
+            .outputs()
+            .iter()
+            .map(|output| arrays[output.index()].clone())
+            .collect()
     }
 
     /// The traced graph (inputs: the arguments, then the captured arrays).

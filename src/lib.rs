@@ -19,7 +19,8 @@ pub mod runtime;
 
 pub use array::eval::{eval_many, eval_many_with, trace_graph as trace, trace_with_inputs};
 pub use array::{
-    array_repr, binary, concatenate, stack, where_, ArangeElement, Array, Axes, Operand, SliceItem,
+    array_repr, binary, concatenate, stack, where_, ArangeElement, Array, Axes, Operand,
+    SliceBound, SliceItem,
 };
 pub use error::{Error, Result};
 pub use function::Function;

@@ -14,7 +14,6 @@ use ndjit::ir::{
 };
 use ndjit::runtime::{evaluate, evaluate_with, Backend};
 use ndjit::{Array, Error};
-use std::sync::Arc;
 
 const DTYPES: [DType; 5] = [DType::Bool, DType::I32, DType::I64, DType::F32, DType::F64];
 
@@ -187,10 +186,7 @@ fn value(dtype: DType, which: usize) -> Scalar {
 
 fn inputs(ty: &TensorType) -> Vec<Tensor> {
     let n = ty.shape.numel();
-    let filled = |value: Scalar| Tensor {
-        shape: ty.shape.clone(),
-        buffer: Arc::new(Buffer::filled(value, n)),
-    };
+    let filled = |value: Scalar| Tensor::new(ty.shape.clone(), Buffer::filled(value, n)).unwrap();
     vec![
         filled(value(ty.dtype, 0)),
         filled(value(ty.dtype, 1)),
@@ -199,9 +195,9 @@ fn inputs(ty: &TensorType) -> Vec<Tensor> {
 }
 
 fn same_elements(a: &Tensor, b: &Tensor) -> bool {
-    a.buffer.len() == b.buffer.len()
-        && (0..a.buffer.len()).all(|i| {
-            let (x, y) = (a.buffer.get(i).to_f64(), b.buffer.get(i).to_f64());
+    a.buffer().len() == b.buffer().len()
+        && (0..a.buffer().len()).all(|i| {
+            let (x, y) = (a.buffer().get(i).to_f64(), b.buffer().get(i).to_f64());
             x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan())
         })
 }
@@ -223,15 +219,15 @@ fn every_op_on_zero_size_and_0d_arrays() {
             for (k, ((a, b), &id)) in jit.iter().zip(&eager).zip(graph.outputs()).enumerate() {
                 let node = graph.node(id);
                 let context = || format!("{ty}: output {k} ({} : {})", node.op.name(), node.ty);
-                assert_eq!(a.shape, node.ty.shape, "{}", context());
+                assert_eq!(a.shape(), &node.ty.shape, "{}", context());
                 assert_eq!(a.dtype(), node.ty.dtype, "{}", context());
-                assert_eq!(a.buffer.len(), node.ty.shape.numel(), "{}", context());
+                assert_eq!(a.buffer().len(), node.ty.shape.numel(), "{}", context());
                 assert!(
                     same_elements(a, b),
                     "{}: JIT {:?} vs interpreter {:?}",
                     context(),
-                    a.buffer,
-                    b.buffer
+                    a.buffer(),
+                    b.buffer()
                 );
             }
         }
@@ -368,10 +364,11 @@ fn wrong_inputs_are_errors_on_both_backends() {
             &[12.0, 24.0, 36.0, 18.0, 30.0, 42.0]
         );
     }
-    let tensor = |shape: &[usize], buffer: Buffer| Tensor {
-        shape: Shape(shape.to_vec()),
-        buffer: Arc::new(buffer),
-    };
+    let tensor = |shape: &[usize], buffer: Buffer| Tensor::new(shape, buffer).unwrap();
+    // A buffer that disagrees with its shape cannot even be made a tensor.
+    for (shape, len) in [(&[2usize, 3][..], 5), (&[3], 4), (&[3], 0)] {
+        assert!(Tensor::new(shape, Buffer::zeros(DType::F64, len)).is_none());
+    }
     let wrong: Vec<(&str, Vec<Tensor>)> = vec![
         ("no inputs", vec![]),
         ("one input", vec![x.clone()]),
@@ -396,18 +393,6 @@ fn wrong_inputs_are_errors_on_both_backends() {
         (
             "x 0-d",
             vec![tensor(&[], Buffer::zeros(DType::F64, 1)), i.clone()],
-        ),
-        (
-            "x short buffer",
-            vec![tensor(&[2, 3], Buffer::zeros(DType::F64, 5)), i.clone()],
-        ),
-        (
-            "i long buffer",
-            vec![x.clone(), tensor(&[3], Buffer::zeros(DType::I64, 4))],
-        ),
-        (
-            "i empty buffer",
-            vec![x.clone(), tensor(&[3], Buffer::zeros(DType::I64, 0))],
         ),
     ];
     for (what, inputs) in &wrong {
@@ -436,7 +421,7 @@ fn graphs_without_work() {
             evaluate_with(Backend::Interpreter, &g, std::slice::from_ref(&x_tensor)).unwrap();
         assert_eq!(jit.len(), outputs.len());
         for (a, b) in jit.iter().zip(&eager) {
-            assert_eq!(a.shape, b.shape);
+            assert_eq!(a.shape(), b.shape());
             assert_eq!(a.as_slice::<i32>(), b.as_slice::<i32>());
         }
     }

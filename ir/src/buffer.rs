@@ -2,6 +2,7 @@
 
 use crate::buffer_pool;
 use crate::dtype::DType;
+use crate::error::IrError;
 use crate::scalar::Scalar;
 use crate::shape::Shape;
 use std::alloc::{alloc_zeroed, dealloc, Layout};
@@ -62,52 +63,79 @@ unsafe impl Send for Buffer {}
 // SAFETY: see `Send`; `&Buffer` only permits reads.
 unsafe impl Sync for Buffer {}
 
+/// Memory for a buffer could not be had: its size in bytes overflows
+/// (`bytes` is then the exact product, beyond `isize::MAX`), or the
+/// allocator refused it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AllocError {
+    /// The bytes asked for.
+    pub bytes: u128,
+}
+
+impl AllocError {
+    /// The graph-layer error for this failure while computing `op`.
+    pub fn for_op(self, op: impl Into<String>) -> IrError {
+        IrError::Memory {
+            op: op.into(),
+            bytes: self.bytes,
+        }
+    }
+}
+
 impl Buffer {
-    /// `len` zeros (`false` for bool) of `dtype`.
+    /// `len` zeros (`false` for bool) of `dtype`. Aborts the process if the
+    /// memory cannot be had: for sizes ndjit chose itself; a size that
+    /// comes from the user goes through [`Buffer::try_zeros`].
     pub fn zeros(dtype: DType, len: usize) -> Buffer {
-        let (buffer, recycled) = Buffer::allocate(dtype, len);
+        Buffer::try_zeros(dtype, len).unwrap_or_else(|e| out_of_memory(e))
+    }
+
+    /// `len` zeros of `dtype`, or an error if the memory cannot be had.
+    pub fn try_zeros(dtype: DType, len: usize) -> Result<Buffer, AllocError> {
+        let (buffer, recycled) = Buffer::allocate(dtype, len)?;
         if recycled {
             // SAFETY: the allocation holds `len` elements' worth of bytes.
             unsafe { std::ptr::write_bytes(buffer.ptr.as_ptr(), 0, len * dtype.size_bytes()) };
         }
-        buffer
+        Ok(buffer)
     }
 
     /// `len` elements of `dtype` with unspecified contents, for a caller
     /// that overwrites every element before reading any (the runtime's
     /// kernel outputs): a recycled allocation is not zeroed. It may hold the
     /// bytes of another dtype, which for `bool` need not be 0 or 1, so this
-    /// is `unsafe`.
+    /// is `unsafe`. An error if the memory cannot be had.
     ///
     /// # Safety
     ///
     /// Every element must be written before the buffer is read or dropped
     /// into safe code that reads it.
-    pub unsafe fn for_overwrite(dtype: DType, len: usize) -> Buffer {
-        Buffer::allocate(dtype, len).0
+    pub unsafe fn for_overwrite(dtype: DType, len: usize) -> Result<Buffer, AllocError> {
+        Ok(Buffer::allocate(dtype, len)?.0)
     }
 
     /// Storage for `len` elements: a recycled allocation of the same size
-    /// (`true`, stale contents), or a fresh zeroed one (`false`).
-    fn allocate(dtype: DType, len: usize) -> (Buffer, bool) {
-        // Checked: a wrapped product would allocate too little for `len`
-        // (release builds do not check arithmetic overflow).
-        let bytes = len
-            .checked_mul(dtype.size_bytes())
-            .expect("buffer size overflows");
+    /// (`true`, stale contents), or a fresh zeroed one (`false`). Never
+    /// aborts: a size that overflows and an allocator failure are errors.
+    fn allocate(dtype: DType, len: usize) -> Result<(Buffer, bool), AllocError> {
+        let exact = len as u128 * dtype.size_bytes() as u128;
+        let too_big = AllocError { bytes: exact };
+        // Checked: a wrapped product would allocate too little for `len`.
+        let bytes = usize::try_from(exact).map_err(|_| too_big)?;
         if bytes == 0 {
             // A dangling but aligned pointer: never dereferenced for 0 bytes.
             let ptr = NonNull::new(BUFFER_ALIGN as *mut u8).expect("non-zero");
-            return (Buffer::owned(dtype, len, ptr), false);
+            return Ok((Buffer::owned(dtype, len, ptr), false));
         }
         if let Some(ptr) = buffer_pool::take(bytes) {
-            return (Buffer::owned(dtype, len, ptr), true);
+            return Ok((Buffer::owned(dtype, len, ptr), true));
         }
-        let layout = Layout::from_size_align(bytes, BUFFER_ALIGN).expect("buffer size overflows");
+        // Refuses sizes above isize::MAX (rounded up to the alignment).
+        let layout = Layout::from_size_align(bytes, BUFFER_ALIGN).map_err(|_| too_big)?;
         // SAFETY: the layout has non-zero size.
         let raw = unsafe { alloc_zeroed(layout) };
-        let ptr = NonNull::new(raw).unwrap_or_else(|| std::alloc::handle_alloc_error(layout));
-        (Buffer::owned(dtype, len, ptr), false)
+        let ptr = NonNull::new(raw).ok_or(too_big)?;
+        Ok((Buffer::owned(dtype, len, ptr), false))
     }
 
     fn owned(dtype: DType, len: usize, ptr: NonNull<u8>) -> Buffer {
@@ -143,6 +171,22 @@ impl Buffer {
         }
     }
 
+    /// A copy of this buffer, or an error if the memory cannot be had.
+    pub fn try_clone(&self) -> Result<Buffer, AllocError> {
+        let copy = Buffer::try_zeros(self.dtype, self.len)?;
+        let bytes = self.len * self.dtype.size_bytes();
+        // SAFETY: both allocations hold `bytes` bytes and do not overlap.
+        unsafe { std::ptr::copy_nonoverlapping(self.ptr.as_ptr(), copy.ptr.as_ptr(), bytes) };
+        Ok(copy)
+    }
+
+    /// `len` copies of `value`, or an error if the memory cannot be had.
+    pub fn try_filled(value: Scalar, len: usize) -> Result<Buffer, AllocError> {
+        let mut buffer = Buffer::try_zeros(value.dtype(), len)?;
+        buffer.fill(value);
+        Ok(buffer)
+    }
+
     /// A buffer holding a copy of `values`.
     pub fn from_slice<T: Element>(values: &[T]) -> Buffer {
         let mut buffer = Buffer::zeros(T::DTYPE, values.len());
@@ -150,11 +194,10 @@ impl Buffer {
         buffer
     }
 
-    /// `len` copies of `value`.
+    /// `len` copies of `value` (aborts if the memory cannot be had; see
+    /// [`Buffer::try_filled`]).
     pub fn filled(value: Scalar, len: usize) -> Buffer {
-        let mut buffer = Buffer::zeros(value.dtype(), len);
-        buffer.fill(value);
-        buffer
+        Buffer::try_filled(value, len).unwrap_or_else(|e| out_of_memory(e))
     }
 
     /// Sets every element to `value`, cast to this buffer's dtype.
@@ -250,12 +293,21 @@ impl Drop for Buffer {
 }
 
 impl Clone for Buffer {
+    /// A copy (aborts if the memory cannot be had; see [`Buffer::try_clone`]).
     fn clone(&self) -> Buffer {
-        let copy = Buffer::zeros(self.dtype, self.len);
-        let bytes = self.len * self.dtype.size_bytes();
-        // SAFETY: both allocations hold `bytes` bytes and do not overlap.
-        unsafe { std::ptr::copy_nonoverlapping(self.ptr.as_ptr(), copy.ptr.as_ptr(), bytes) };
-        copy
+        self.try_clone().unwrap_or_else(|e| out_of_memory(e))
+    }
+}
+
+/// The end of an infallible allocation that failed: the standard library's
+/// out-of-memory handling (an abort), as for any `Vec`.
+fn out_of_memory(error: AllocError) -> ! {
+    match usize::try_from(error.bytes)
+        .ok()
+        .and_then(|bytes| Layout::from_size_align(bytes, BUFFER_ALIGN).ok())
+    {
+        Some(layout) => std::alloc::handle_alloc_error(layout),
+        None => panic!("buffer size overflows: {} bytes", error.bytes),
     }
 }
 
@@ -281,27 +333,74 @@ impl PartialEq for Buffer {
     }
 }
 
-/// A materialized array: a shape and a shared, row-major contiguous buffer.
+/// A materialized array: a shape and a shared, row-major contiguous buffer
+/// holding exactly the shape's number of elements.
+///
+/// The fields are private and every constructor checks that the buffer's
+/// length is the shape's element count, so a `Tensor` can be trusted by
+/// code that hands its buffer to compiled kernels as a raw pointer.
+///
+/// ```
+/// use ndjit_ir::{Buffer, DType, Tensor};
+/// assert!(Tensor::new([2, 3], Buffer::zeros(DType::F64, 6)).is_some());
+/// assert!(Tensor::new([50_000_000], Buffer::zeros(DType::F64, 1)).is_none());
+/// ```
+///
+/// A tensor cannot be assembled from parts that disagree:
+///
+/// ```compile_fail
+/// use ndjit_ir::{Buffer, DType, Shape, Tensor};
+/// use std::sync::Arc;
+/// let t = Tensor { shape: Shape(vec![50_000_000]), buffer: Arc::new(Buffer::zeros(DType::F64, 1)) };
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tensor {
-    /// Extents.
-    pub shape: Shape,
-    /// The `shape.numel()` elements in row-major order.
-    pub buffer: Arc<Buffer>,
+    shape: Shape,
+    buffer: Arc<Buffer>,
 }
 
 impl Tensor {
-    /// A tensor over `buffer`; `None` if the lengths disagree.
-    pub fn new(shape: Shape, buffer: Buffer) -> Option<Tensor> {
-        (shape.numel() == buffer.len()).then(|| Tensor {
-            shape,
-            buffer: Arc::new(buffer),
-        })
+    /// A tensor over `buffer`; `None` if its length is not the shape's
+    /// element count (or that count overflows `usize`).
+    pub fn new(shape: impl Into<Shape>, buffer: Buffer) -> Option<Tensor> {
+        Tensor::from_shared(shape, Arc::new(buffer))
+    }
+
+    /// A tensor over a shared buffer; `None` if its length is not the
+    /// shape's element count (or that count overflows `usize`).
+    pub fn from_shared(shape: impl Into<Shape>, buffer: Arc<Buffer>) -> Option<Tensor> {
+        let shape = shape.into();
+        (shape.checked_numel() == Some(buffer.len())).then_some(Tensor { shape, buffer })
     }
 
     /// A tensor holding a copy of `values`; `None` if the lengths disagree.
     pub fn from_slice<T: Element>(shape: impl Into<Shape>, values: &[T]) -> Option<Tensor> {
-        Tensor::new(shape.into(), Buffer::from_slice(values))
+        let shape = shape.into();
+        if shape.checked_numel() != Some(values.len()) {
+            return None;
+        }
+        Tensor::new(shape, Buffer::from_slice(values))
+    }
+
+    /// Extents.
+    pub fn shape(&self) -> &Shape {
+        &self.shape
+    }
+
+    /// The `shape().numel()` elements in row-major order.
+    pub fn buffer(&self) -> &Arc<Buffer> {
+        &self.buffer
+    }
+
+    /// The buffer, giving up the shape.
+    pub fn into_buffer(self) -> Arc<Buffer> {
+        self.buffer
+    }
+
+    /// The same elements viewed with another shape of the same element
+    /// count (a row-major reshape); `None` if the counts differ.
+    pub fn reshaped(&self, shape: impl Into<Shape>) -> Option<Tensor> {
+        Tensor::from_shared(shape, Arc::clone(&self.buffer))
     }
 
     /// Element type.
@@ -353,9 +452,41 @@ mod tests {
     }
 
     #[test]
+    fn tensors_check_their_buffer_length() {
+        let five = || Buffer::zeros(DType::F64, 5);
+        assert!(Tensor::new([2, 3], five()).is_none());
+        assert!(Tensor::new([5], five()).is_some());
+        // The element count of this shape wraps to 0 in usize arithmetic.
+        let wrapping = [1usize << 32, 1 << 32];
+        assert!(Tensor::new(wrapping, Buffer::zeros(DType::F64, 0)).is_none());
+        assert!(Tensor::from_slice([usize::MAX, usize::MAX], &[4.0]).is_none());
+        let t = Tensor::from_slice([2, 2], &[1, 2, 3, 4]).unwrap();
+        assert_eq!(t.reshaped([4]).unwrap().shape(), &Shape(vec![4]));
+        assert!(t.reshaped([3]).is_none());
+    }
+
+    #[test]
     #[should_panic(expected = "buffer size overflows")]
     fn a_size_in_bytes_that_overflows_is_refused() {
         // 2^62 f64s are 2^65 bytes, which wrapped to an empty allocation.
         Buffer::zeros(DType::F64, 1 << 62);
+    }
+
+    #[test]
+    fn impossible_allocations_are_errors() {
+        let overflowing = Buffer::try_zeros(DType::F64, 1 << 62).unwrap_err();
+        assert_eq!(overflowing.bytes, 1 << 65);
+        // Fits usize but not a Layout (above isize::MAX).
+        let huge = (usize::MAX / 8) as u128 * 8;
+        let refused = Buffer::try_zeros(DType::F64, usize::MAX / 8).unwrap_err();
+        assert_eq!(refused.bytes, huge);
+        // Fits a Layout but no machine's memory (2^60 bytes).
+        assert!(Buffer::try_zeros(DType::Bool, 1 << 60).is_err());
+        assert!(Buffer::try_filled(Scalar::I64(1), 1 << 58).is_err());
+        let message = refused.for_op("eye").to_string();
+        assert!(
+            message.contains("eye") && message.contains(&huge.to_string()),
+            "{message}"
+        );
     }
 }

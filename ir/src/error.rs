@@ -21,6 +21,14 @@ pub enum IrError {
         /// What is wrong.
         message: String,
     },
+    /// Memory for a value could not be allocated (NumPy's `MemoryError`).
+    #[error("{op}: cannot allocate {bytes} bytes")]
+    Memory {
+        /// What was being computed.
+        op: String,
+        /// The bytes asked for (exact, even beyond `usize`).
+        bytes: u128,
+    },
     /// Buffers handed to an evaluator do not match the graph's inputs.
     #[error("input {index}: {message}")]
     Input {

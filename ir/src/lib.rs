@@ -24,7 +24,7 @@ pub mod schedule;
 pub mod shape;
 pub mod text;
 
-pub use buffer::{Buffer, Element, Tensor};
+pub use buffer::{AllocError, Buffer, Element, Tensor};
 pub use dtype::{promote, promote_weak, DType, ScalarKind};
 pub use error::IrError;
 pub use graph::{Graph, Node, NodeId};

@@ -20,13 +20,20 @@ impl Shape {
         self.0.len()
     }
 
-    /// Number of elements (1 for a 0-d shape).
+    /// Number of elements (1 for a 0-d shape). Saturates at `usize::MAX`
+    /// for a shape whose count overflows: no array has such a shape (every
+    /// constructor rejects it, see [`Shape::checked_numel`]), so the value
+    /// only ever reaches error messages.
     pub fn numel(&self) -> usize {
-        self.0.iter().product()
+        self.checked_numel().unwrap_or(usize::MAX)
     }
 
-    /// Number of elements, or `None` if it overflows `usize`.
+    /// Number of elements, or `None` if it overflows `usize`. A zero extent
+    /// anywhere makes the count 0, however large the others are.
     pub fn checked_numel(&self) -> Option<usize> {
+        if self.0.contains(&0) {
+            return Some(0);
+        }
         self.0.iter().try_fold(1usize, |n, &d| n.checked_mul(d))
     }
 
@@ -143,6 +150,9 @@ mod tests {
         assert_eq!(Shape(vec![]).numel(), 1);
         assert_eq!(Shape(vec![2, 0, 3]).numel(), 0);
         assert_eq!(Shape(vec![2, 3]).normalize_axis(-1), Some(1));
+        assert_eq!(Shape(vec![usize::MAX, 2]).checked_numel(), None);
+        assert_eq!(Shape(vec![usize::MAX, 2]).numel(), usize::MAX);
+        assert_eq!(Shape(vec![usize::MAX, 2, 0]).checked_numel(), Some(0));
         assert_eq!(Shape(vec![2, 3]).normalize_axis(2), None);
     }
 }

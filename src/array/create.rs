@@ -1,8 +1,8 @@
 //! Creating arrays: from Rust data, constants, ranges.
 
 use super::Array;
-use crate::error::Error;
-use ndjit_ir::{Buffer, DType, Element, Op, Scalar, Shape, Tensor};
+use crate::error::{Error, Result};
+use ndjit_ir::{Buffer, DType, Element, Op, Scalar, Shape, Tensor, TensorType};
 
 impl Array {
     /// An array over `data` in row-major order.
@@ -21,16 +21,38 @@ impl Array {
     #[track_caller]
     pub fn from_slice<T: Element>(data: &[T], shape: impl Into<Shape>) -> Array {
         let shape = shape.into();
-        match Tensor::from_slice(shape.clone(), data) {
-            Some(tensor) => Array::realized(tensor),
-            None => Array::invalid(Error::invalid(
+        let Some(numel) = shape.checked_numel() else {
+            return Array::invalid(Error::invalid(
+                "array",
+                format!("shape {shape} has more elements than a usize can count"),
+            ));
+        };
+        if numel != data.len() {
+            return Array::invalid(Error::invalid(
                 "array",
                 format!(
-                    "{} elements cannot fill shape {shape} ({} elements)",
-                    data.len(),
-                    shape.numel()
+                    "{} elements cannot fill shape {shape} ({numel} elements)",
+                    data.len()
                 ),
-            )),
+            ));
+        }
+        let filled = allocate("array", T::DTYPE, &shape).map(|mut buffer| {
+            buffer.as_mut_slice::<T>().copy_from_slice(data);
+            buffer
+        });
+        Array::from_buffer(shape, filled)
+    }
+
+    /// The array over a freshly filled buffer of `shape`, or the invalid
+    /// array of the error that prevented it.
+    #[track_caller]
+    fn from_buffer(shape: Shape, buffer: Result<Buffer>) -> Array {
+        match buffer {
+            Ok(buffer) => match Tensor::new(shape, buffer) {
+                Some(tensor) => Array::realized(tensor),
+                None => unreachable!("`allocate` sizes the buffer for the shape"),
+            },
+            Err(error) => Array::invalid(error),
         }
     }
 
@@ -100,6 +122,7 @@ impl Array {
     /// assert_eq!(Array::linspace(0.0, 1.0, 4, false).to_vec::<f64>()?, vec![0.0, 0.25, 0.5, 0.75]);
     /// # Ok::<(), ndjit::Error>(())
     /// ```
+    #[track_caller]
     pub fn linspace(start: f64, stop: f64, num: usize, endpoint: bool) -> Array {
         let divisions = if endpoint { num.saturating_sub(1) } else { num };
         let step = if divisions > 0 {
@@ -107,20 +130,79 @@ impl Array {
         } else {
             0.0
         };
-        let mut values: Vec<f64> = (0..num).map(|i| start + i as f64 * step).collect();
-        if endpoint && num > 1 {
-            values[num - 1] = stop;
-        }
-        Array::from_vec(values, [num])
+        let shape = Shape(vec![num]);
+        let filled = allocate("linspace", DType::F64, &shape).map(|mut buffer| {
+            let values = buffer.as_mut_slice::<f64>();
+            for (i, value) in values.iter_mut().enumerate() {
+                *value = start + i as f64 * step;
+            }
+            if endpoint && num > 1 {
+                values[num - 1] = stop;
+            }
+            buffer
+        });
+        Array::from_buffer(shape, filled)
     }
 
-    /// The `n × n` identity matrix of `dtype`.
+    /// The `n × n` identity matrix of `dtype`. An `n` whose matrix does not
+    /// fit in memory gives an invalid array (NumPy's `MemoryError`).
+    ///
+    /// ```
+    /// use ndjit::{Array, DType};
+    /// assert_eq!(Array::eye(2, DType::I32).to_vec::<i32>()?, vec![1, 0, 0, 1]);
+    /// assert!(Array::eye(1 << 32, DType::F64).validate().is_err());
+    /// # Ok::<(), ndjit::Error>(())
+    /// ```
+    #[track_caller]
     pub fn eye(n: usize, dtype: DType) -> Array {
-        let mut buffer = Buffer::zeros(dtype, n * n);
-        for i in 0..n {
-            buffer.set(i * n + i, Scalar::one(dtype));
-        }
-        Array::realized(Tensor::new(Shape(vec![n, n]), buffer).expect("n*n elements"))
+        let shape = Shape(vec![n, n]);
+        let filled = allocate("eye", dtype, &shape).map(|mut buffer| {
+            for i in 0..n {
+                // n * n fits: the buffer holds that many elements.
+                buffer.set(i * n + i, Scalar::one(dtype));
+            }
+            buffer
+        });
+        Array::from_buffer(shape, filled)
+    }
+}
+
+/// A zeroed buffer for a value of `shape` built by `op`: an error (at the
+/// caller's location) if the size in bytes overflows `isize`, NumPy's
+/// "array is too big", or if the memory cannot be had, NumPy's
+/// `MemoryError`. Never an abort.
+#[track_caller]
+fn allocate(op: &str, dtype: DType, shape: &Shape) -> Result<Buffer> {
+    let ty = TensorType::new(shape.clone(), dtype);
+    if !ty.fits_in_memory() {
+        return Err(Error::invalid(
+            op,
+            format!("a result of type {ty} is too big: its size in bytes overflows isize"),
+        ));
+    }
+    Buffer::try_zeros(dtype, shape.numel()).map_err(|e| {
+        Error::invalid(
+            op,
+            format!(
+                "cannot allocate {} bytes for a result of type {ty}",
+                e.bytes
+            ),
+        )
+    })
+}
+
+/// The element count of an `arange`, or the error for one that no array
+/// can hold (the count of `arange(0.0, 1.0, 1e-20)` is 10²⁰).
+#[track_caller]
+fn arange_count(count: f64, dtype: DType) -> Result<usize> {
+    let limit = (isize::MAX as usize / dtype.size_bytes()) as f64;
+    if count <= limit {
+        Ok(count as usize)
+    } else {
+        Err(Error::invalid(
+            "arange",
+            format!("{count:e} elements of {dtype} are too many for any array"),
+        ))
     }
 }
 
@@ -142,12 +224,24 @@ macro_rules! arange_int {
                 }
                 let span = stop as i128 - start as i128;
                 let count = if (span > 0) == (step > 0) && span != 0 {
-                    ((span.abs() + (step as i128).abs() - 1) / (step as i128).abs()) as usize
+                    (span.abs() + (step as i128).abs() - 1) / (step as i128).abs()
                 } else {
                     0
                 };
-                let values: Vec<$t> = (0..count).map(|i| start + (i as $t) * step).collect();
-                Array::from_vec(values, [count])
+                // Exact below 2^53 and rejected far above, so the float is enough.
+                let count = match arange_count(count as f64, <$t>::DTYPE) {
+                    Ok(count) => count,
+                    Err(error) => return Array::invalid(error),
+                };
+                let shape = Shape(vec![count]);
+                let filled = allocate("arange", <$t>::DTYPE, &shape).map(|mut buffer| {
+                    for (i, value) in buffer.as_mut_slice::<$t>().iter_mut().enumerate() {
+                        // In range: every element lies between start and stop.
+                        *value = (start as i128 + i as i128 * step as i128) as $t;
+                    }
+                    buffer
+                });
+                Array::from_buffer(shape, filled)
             }
         }
     };
@@ -166,9 +260,19 @@ macro_rules! arange_float {
                         format!("start {start}, stop {stop} and step {step} must be finite, step non-zero"),
                     ));
                 }
-                let count = ((stop as f64 - start as f64) / step as f64).ceil().max(0.0) as usize;
-                let values: Vec<$t> = (0..count).map(|i| start + i as $t * step).collect();
-                Array::from_vec(values, [count])
+                let count = ((stop as f64 - start as f64) / step as f64).ceil().max(0.0);
+                let count = match arange_count(count, <$t>::DTYPE) {
+                    Ok(count) => count,
+                    Err(error) => return Array::invalid(error),
+                };
+                let shape = Shape(vec![count]);
+                let filled = allocate("arange", <$t>::DTYPE, &shape).map(|mut buffer| {
+                    for (i, value) in buffer.as_mut_slice::<$t>().iter_mut().enumerate() {
+                        *value = start + i as $t * step;
+                    }
+                    buffer
+                });
+                Array::from_buffer(shape, filled)
             }
         }
     };

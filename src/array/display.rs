@@ -33,8 +33,8 @@ const PREFIX: &str = "array(";
 /// assert_eq!(ndjit::array_repr(&t), "array([1. , 2.5], dtype=float32)");
 /// ```
 pub fn array_repr(tensor: &Tensor) -> String {
-    let dims = tensor.shape.dims();
-    let size = tensor.shape.numel();
+    let dims = tensor.shape().dims();
+    let size = tensor.shape().numel();
     let summarize = size > THRESHOLD;
     let body = if size == 0 {
         "[]".to_string()
@@ -205,7 +205,7 @@ fn element_formatter<'a>(tensor: &'a Tensor, shown: &[usize]) -> Box<dyn Fn(usiz
     match tensor.dtype() {
         DType::Bool => {
             // " True" lines up with "False", except in a 0-d array.
-            let true_text = if tensor.shape.rank() == 0 {
+            let true_text = if tensor.shape().rank() == 0 {
                 "True"
             } else {
                 " True"

@@ -48,12 +48,22 @@ scalar_operand!(i32, I32, Int);
 scalar_operand!(bool, Bool, Bool);
 
 impl Operand {
-    /// The operand as an array of `dtype` broadcast to `shape`.
+    /// The operand as an array of `dtype` broadcast to `shape`, for `op`.
+    /// A weak integer scalar that `dtype` cannot hold is an error, as NumPy
+    /// 2's `OverflowError` ("Python integer out of bounds for int32").
     #[track_caller]
-    fn to_array(&self, dtype: DType, shape: &Shape) -> Array {
+    fn to_array(&self, op: &str, dtype: DType, shape: &Shape) -> Array {
         match self {
             Operand::Array(array) => array.astype(dtype).broadcast_to(shape.clone()),
-            Operand::Scalar(value, _) => Array::filled(shape.clone(), value.cast(dtype)),
+            Operand::Scalar(value, kind) => {
+                if *kind == ScalarKind::Int && !int_fits(*value, dtype) {
+                    return Array::invalid(Error::invalid(
+                        op,
+                        format!("the integer {value} is out of bounds for {dtype}"),
+                    ));
+                }
+                Array::filled(shape.clone(), value.cast(dtype))
+            }
         }
     }
 
@@ -62,6 +72,21 @@ impl Operand {
             Operand::Array(array) => Shape(array.shape().to_vec()),
             Operand::Scalar(..) => Shape::scalar(),
         }
+    }
+}
+
+/// Whether an integer scalar keeps its value in `dtype` (floats hold every
+/// integer approximately, as in NumPy; a cast to bool is a truth test;
+/// integer dtypes must hold it exactly).
+fn int_fits(value: Scalar, dtype: DType) -> bool {
+    let wide = match value {
+        Scalar::I32(v) => i64::from(v),
+        Scalar::I64(v) => v,
+        _ => return true,
+    };
+    match dtype {
+        DType::I32 => i32::try_from(wide).is_ok(),
+        DType::Bool | DType::I64 | DType::F32 | DType::F64 => true,
     }
 }
 
@@ -98,11 +123,29 @@ pub fn binary(op: BinaryOp, lhs: Operand, rhs: Operand) -> Array {
             }
         }
     }
-    let promoted = result_type(&lhs, &rhs);
+    let mut promoted = result_type(&lhs, &rhs);
+    // NumPy 2 compares an integer with a Python int it cannot hold exactly
+    // (`int32_array < 2**40` is all true), rather than raising.
+    if op.is_comparison() {
+        for operand in [&lhs, &rhs] {
+            if let Operand::Scalar(value, ScalarKind::Int) = operand {
+                if !int_fits(*value, promoted) {
+                    promoted = promote(promoted, DType::I64);
+                }
+            }
+        }
+    }
+    // NumPy's arithmetic on bools: `+` is or, `*` is and.
+    let op = match (op, promoted) {
+        (BinaryOp::Add, DType::Bool) => BinaryOp::Or,
+        (BinaryOp::Mul, DType::Bool) => BinaryOp::And,
+        _ => op,
+    };
+    let float_only = !op.accepts(DType::I64) && op.accepts(DType::F64);
     let dtype = match op {
         BinaryOp::And | BinaryOp::Or | BinaryOp::Xor => DType::Bool,
-        // Float-only functions (true division, atan2, ...) of integers.
-        op if !op.accepts(promoted) && op.accepts(promoted.to_float()) => promoted.to_float(),
+        // Float-only functions (true division, atan2, ...) of integers and bools.
+        _ if float_only => promoted.to_float(),
         _ => promoted,
     };
     let (lhs_shape, rhs_shape) = (lhs.shape(), rhs.shape());
@@ -114,8 +157,8 @@ pub fn binary(op: BinaryOp, lhs: Operand, rhs: Operand) -> Array {
             ),
         ));
     };
-    let a = lhs.to_array(dtype, &shape);
-    let b = rhs.to_array(dtype, &shape);
+    let a = lhs.to_array(op.name(), dtype, &shape);
+    let b = rhs.to_array(op.name(), dtype, &shape);
     Array::apply(Op::Binary(op), &[&a, &b])
 }
 
@@ -141,9 +184,9 @@ pub fn where_(
         Err(invalid) => return invalid,
     };
     let dtype = result_type(&x, &y);
-    let c = condition.to_array(DType::Bool, &shape);
-    let a = x.to_array(dtype, &shape);
-    let b = y.to_array(dtype, &shape);
+    let c = condition.to_array("where", DType::Bool, &shape);
+    let a = x.to_array("where", dtype, &shape);
+    let b = y.to_array("where", dtype, &shape);
     Array::apply(Op::Select, &[&c, &a, &b])
 }
 
@@ -175,9 +218,9 @@ impl Array {
             _ => DType::F64,
         };
         let (a, b, c) = (
-            a.to_array(dtype, &shape),
-            b.to_array(dtype, &shape),
-            c.to_array(dtype, &shape),
+            a.to_array("mul_add", dtype, &shape),
+            b.to_array("mul_add", dtype, &shape),
+            c.to_array("mul_add", dtype, &shape),
         );
         Array::apply(Op::MulAdd, &[&a, &b, &c])
     }
@@ -353,9 +396,12 @@ impl Array {
         Array::apply(Op::Unary(op), &[&x])
     }
 
-    /// `|x|`.
+    /// `|x|` (bools are returned unchanged, as NumPy does).
     #[track_caller]
     pub fn abs(&self) -> Array {
+        if self.dtype() == DType::Bool && self.error().is_none() {
+            return self.clone();
+        }
         Array::apply(Op::Unary(UnaryOp::Abs), &[self])
     }
 
@@ -365,9 +411,12 @@ impl Array {
         Array::apply(Op::Unary(UnaryOp::Sign), &[self])
     }
 
-    /// `x * x`.
+    /// `x * x` (for bools `x and x`: unchanged, as NumPy does).
     #[track_caller]
     pub fn square(&self) -> Array {
+        if self.dtype() == DType::Bool && self.error().is_none() {
+            return self.clone();
+        }
         Array::apply(Op::Unary(UnaryOp::Square), &[self])
     }
 

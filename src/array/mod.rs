@@ -32,7 +32,7 @@ pub use elementwise::binary;
 pub use elementwise::{where_, Operand};
 pub use join::{concatenate, stack};
 pub use reduce::Axes;
-pub use view::SliceItem;
+pub use view::{SliceBound, SliceItem};
 
 use crate::error::{Error, Result};
 use ndjit_ir::{DType, Element, Op, TensorType};
@@ -86,7 +86,7 @@ impl Array {
 
     /// An array holding an already computed value.
     pub(crate) fn realized(tensor: ndjit_ir::Tensor) -> Array {
-        let ty = TensorType::new(tensor.shape.clone(), tensor.dtype());
+        let ty = TensorType::new(tensor.shape().clone(), tensor.dtype());
         Array(Arc::new(ArrayNode::valid(ty, 0, State::Realized(tensor))))
     }
 

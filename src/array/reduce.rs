@@ -17,8 +17,11 @@ use std::ops::RangeFull;
 /// assert_eq!(a.sum_keepdims(1).shape(), &[2, 1]);
 /// # Ok::<(), ndjit::Error>(())
 /// ```
+///
+/// An axis of any integer type is taken at its value (`usize::MAX` is out
+/// of range, never wrapped to −1).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Axes(Option<Vec<isize>>);
+pub struct Axes(Option<Vec<i128>>);
 
 impl From<RangeFull> for Axes {
     fn from(_: RangeFull) -> Axes {
@@ -30,30 +33,30 @@ macro_rules! axes_from_int {
     ($($t:ty),*) => {$(
         impl From<$t> for Axes {
             fn from(axis: $t) -> Axes {
-                Axes(Some(vec![axis as isize]))
+                Axes(Some(vec![axis as i128]))
             }
         }
 
         impl<const N: usize> From<[$t; N]> for Axes {
             fn from(axes: [$t; N]) -> Axes {
-                Axes(Some(axes.iter().map(|&a| a as isize).collect()))
+                Axes(Some(axes.iter().map(|&a| a as i128).collect()))
             }
         }
 
         impl From<&[$t]> for Axes {
             fn from(axes: &[$t]) -> Axes {
-                Axes(Some(axes.iter().map(|&a| a as isize).collect()))
+                Axes(Some(axes.iter().map(|&a| a as i128).collect()))
             }
         }
 
         impl From<Vec<$t>> for Axes {
             fn from(axes: Vec<$t>) -> Axes {
-                Axes(Some(axes.iter().map(|&a| a as isize).collect()))
+                Axes(Some(axes.iter().map(|&a| a as i128).collect()))
             }
         }
     )*};
 }
-axes_from_int!(i32, isize, usize);
+axes_from_int!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
 
 impl Axes {
     /// The axes resolved against `shape`: in range, ascending, distinct.
@@ -63,7 +66,7 @@ impl Axes {
         };
         let mut resolved = Vec::with_capacity(axes.len());
         for &axis in axes {
-            match shape.normalize_axis(axis) {
+            match normalize_axis(shape, axis) {
                 Some(a) if resolved.contains(&a) => return Err(format!("duplicate axis {axis}")),
                 Some(a) => resolved.push(a),
                 None => return Err(format!("axis {axis} is out of bounds for shape {shape}")),
@@ -158,8 +161,10 @@ impl Array {
         x.reduce(ReduceOp::Sum, axes, keepdims) / count as f64
     }
 
-    /// Variance over `axes` with `ddof` delta degrees of freedom: the mean
-    /// squared deviation, divided by `N - ddof` (`np.var`).
+    /// Variance over `axes` with `ddof` delta degrees of freedom: the sum of
+    /// squared deviations divided by `N - ddof` (`np.var`). With `ddof ≥ N`
+    /// the divisor is 0, as NumPy's: `inf`, or NaN where the deviations are
+    /// all 0.
     #[track_caller]
     pub fn var(&self, axes: impl Into<Axes>, ddof: usize) -> Array {
         self.var_impl(axes.into(), ddof, false)
@@ -188,7 +193,8 @@ impl Array {
         let x = self.astype(self.dtype().to_float());
         let count = reduced_count(&Shape(self.shape().to_vec()), &axes);
         let deviation = &x - x.mean_impl(axes.clone(), true);
-        deviation.square().reduce(ReduceOp::Sum, axes, keepdims) / (count as f64 - ddof as f64)
+        let divisor = count.saturating_sub(ddof) as f64;
+        deviation.square().reduce(ReduceOp::Sum, axes, keepdims) / divisor
     }
 
     /// Index of the first maximum along one axis, or in the flattened array
@@ -210,7 +216,7 @@ impl Array {
         let (input, axis) = match &axis.0 {
             None => (self.flatten(), 0),
             Some(axes) if axes.len() == 1 => {
-                match Shape(self.shape().to_vec()).normalize_axis(axes[0]) {
+                match normalize_axis(&Shape(self.shape().to_vec()), axes[0]) {
                     Some(a) => (self.clone(), a),
                     None => {
                         return self.fail(
@@ -234,6 +240,12 @@ impl Array {
         let found = Array::apply(Op::ArgReduce { op, axis }, &[&input]);
         found.reshape(drop_axes(&Shape(input.shape().to_vec()), &[axis]))
     }
+}
+
+/// An axis of any integer type resolved against `shape` (negative counts
+/// from the end); `None` when out of range.
+fn normalize_axis(shape: &Shape, axis: i128) -> Option<usize> {
+    shape.normalize_axis(isize::try_from(axis).ok()?)
 }
 
 /// `shape` without `axes`.

@@ -26,20 +26,64 @@ pub enum SliceItem {
 }
 
 impl SliceItem {
-    /// This range with another step (`s![..;-1]` reverses an axis).
-    pub fn step_by(self, step: isize) -> SliceItem {
+    /// This range with another step (`s![..;-1]` reverses an axis), of any
+    /// integer type.
+    pub fn step_by(self, step: impl SliceBound) -> SliceItem {
+        let step = saturate(step.to_i128());
         match self {
             SliceItem::Range { start, stop, .. } => SliceItem::Range { start, stop, step },
             other => other,
         }
     }
-}
 
-impl From<isize> for SliceItem {
-    fn from(index: isize) -> SliceItem {
-        SliceItem::Index(index)
+    /// The range `start..stop` (`start..=stop` if `inclusive`), bounds
+    /// omitted when `None`: what [`s!`](crate::s) builds from range syntax,
+    /// without building a Rust range (so `s![5..2]` is not a reversed range
+    /// to clippy, but NumPy's empty slice).
+    #[doc(hidden)]
+    pub fn from_bounds(start: Option<i128>, stop: Option<i128>, inclusive: bool) -> SliceItem {
+        let stop = match stop {
+            // `..=-1` runs to the end, as `..` does.
+            Some(-1) if inclusive => None,
+            Some(end) if inclusive => Some(end + 1),
+            stop => stop,
+        };
+        SliceItem::Range {
+            start: start.map(saturate),
+            stop: stop.map(saturate),
+            step: 1,
+        }
     }
 }
+
+/// A slice bound clamped to `isize`: the same slice, since an extent is at
+/// most `isize::MAX` and bounds beyond it are clamped to the axis anyway.
+fn saturate(value: i128) -> isize {
+    value.clamp(isize::MIN as i128, isize::MAX as i128) as isize
+}
+
+/// The integer types [`s!`](crate::s) takes as indices, bounds and steps.
+pub trait SliceBound: Copy {
+    /// The value, exactly.
+    fn to_i128(self) -> i128;
+}
+
+macro_rules! slice_bound {
+    ($($t:ty),*) => {$(
+        impl SliceBound for $t {
+            fn to_i128(self) -> i128 {
+                self as i128
+            }
+        }
+
+        impl From<$t> for SliceItem {
+            fn from(index: $t) -> SliceItem {
+                SliceItem::Index(saturate(index as i128))
+            }
+        }
+    )*};
+}
+slice_bound!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
 
 impl From<Range<isize>> for SliceItem {
     fn from(r: Range<isize>) -> SliceItem {
@@ -53,16 +97,7 @@ impl From<Range<isize>> for SliceItem {
 
 impl From<RangeInclusive<isize>> for SliceItem {
     fn from(r: RangeInclusive<isize>) -> SliceItem {
-        let stop = if *r.end() == -1 {
-            None
-        } else {
-            Some(r.end() + 1)
-        };
-        SliceItem::Range {
-            start: Some(*r.start()),
-            stop,
-            step: 1,
-        }
+        SliceItem::from_bounds(Some(*r.start() as i128), Some(*r.end() as i128), true)
     }
 }
 
@@ -88,12 +123,7 @@ impl From<RangeTo<isize>> for SliceItem {
 
 impl From<RangeToInclusive<isize>> for SliceItem {
     fn from(r: RangeToInclusive<isize>) -> SliceItem {
-        let stop = if r.end == -1 { None } else { Some(r.end + 1) };
-        SliceItem::Range {
-            start: None,
-            stop,
-            step: 1,
-        }
+        SliceItem::from_bounds(None, Some(r.end as i128), true)
     }
 }
 
@@ -110,54 +140,138 @@ impl From<RangeFull> for SliceItem {
 /// Builds a NumPy-style index for [`Array::slice`]: ranges, single indices
 /// (which drop their axis), `..` for a whole axis, `;step` after a range for
 /// a step (negative steps walk backwards), and [`SliceItem::NewAxis`].
-/// Axes not named are taken whole.
+/// Axes not named are taken whole. Indices, bounds and steps may be of any
+/// integer type.
+///
+/// Range syntax is read by the macro, not built as a Rust range, so NumPy's
+/// empty and backward slices (`s![5..2]`, `s![1..-1]`, `s![7..1;-2]`) are
+/// what they are in Python, and not reversed ranges to clippy.
 ///
 /// ```
 /// use ndjit::{s, Array};
 /// let a = Array::arange(0i64, 12, 1).reshape([3, 4]);
 /// assert_eq!(a.slice(s![1, ..;-2]).to_vec::<i64>()?, vec![7, 5]);
 /// assert_eq!(a.slice(s![..2, 1..3]).to_vec::<i64>()?, vec![1, 2, 5, 6]);
+/// let row: usize = 2;
+/// assert_eq!(a.slice(s![row, 3..1;-1]).to_vec::<i64>()?, vec![11, 10]);
 /// # Ok::<(), ndjit::Error>(())
 /// ```
 #[macro_export]
 macro_rules! s {
-    ($($item:expr $(; $step:expr)?),* $(,)?) => {
-        [$($crate::s!(@item $item $(; $step)?)),*]
-    };
-    (@item $item:expr; $step:expr) => {
-        $crate::SliceItem::from($item).step_by($step)
-    };
-    (@item $item:expr) => {
-        $crate::SliceItem::from($item)
+    ($($tokens:tt)*) => {
+        $crate::__s_items!([] [] $($tokens)*)
     };
 }
 
-/// Resolves `start:stop:step` against an extent, as Python's `slice.indices`.
+/// Splits the tokens of [`s!`] at top-level commas (an implementation
+/// detail of `s!`).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __s_items {
+    ([$($done:tt)*] []) => {
+        [$($done),*]
+    };
+    ([$($done:tt)*] [$($item:tt)+]) => {
+        [$($done,)* ($crate::__s_item!([] $($item)+))]
+    };
+    ([$($done:tt)*] [$($item:tt)+] , $($rest:tt)*) => {
+        $crate::__s_items!([$($done)* ($crate::__s_item!([] $($item)+))] [] $($rest)*)
+    };
+    ([$($done:tt)*] [$($item:tt)*] $next:tt $($rest:tt)*) => {
+        $crate::__s_items!([$($done)*] [$($item)* $next] $($rest)*)
+    };
+}
+
+/// One item of [`s!`]: `start..stop;step` (each part optional), `..=`, or
+/// an expression (an index, or a [`SliceItem`](crate::SliceItem)), with an
+/// optional `;step` (an implementation detail of `s!`).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __s_item {
+    ([$($start:tt)*] ..= $($rest:tt)*) => {
+        $crate::__s_range!(true [$($start)*] [] $($rest)*)
+    };
+    ([$($start:tt)*] .. $($rest:tt)*) => {
+        $crate::__s_range!(false [$($start)*] [] $($rest)*)
+    };
+    ([$($item:tt)+] ; $($step:tt)+) => {
+        $crate::SliceItem::from($($item)+).step_by($($step)+)
+    };
+    ([$($item:tt)+]) => {
+        $crate::SliceItem::from($($item)+)
+    };
+    ([$($item:tt)*] $next:tt $($rest:tt)*) => {
+        $crate::__s_item!([$($item)* $next] $($rest)*)
+    };
+}
+
+/// The stop and step of a range item of [`s!`] (an implementation detail).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __s_range {
+    ($inclusive:literal [$($start:tt)*] [$($stop:tt)*] ; $($step:tt)+) => {
+        $crate::__s_range!($inclusive [$($start)*] [$($stop)*]).step_by($($step)+)
+    };
+    ($inclusive:literal [$($start:tt)*] [$($stop:tt)*]) => {
+        $crate::SliceItem::from_bounds(
+            $crate::__s_bound!($($start)*),
+            $crate::__s_bound!($($stop)*),
+            $inclusive,
+        )
+    };
+    ($inclusive:literal [$($start:tt)*] [$($stop:tt)*] $next:tt $($rest:tt)*) => {
+        $crate::__s_range!($inclusive [$($start)*] [$($stop)* $next] $($rest)*)
+    };
+}
+
+/// An optional bound of [`s!`] as `Option<i128>` (an implementation detail).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __s_bound {
+    () => {
+        ::core::option::Option::None
+    };
+    ($($bound:tt)+) => {
+        ::core::option::Option::Some($crate::SliceBound::to_i128($($bound)+))
+    };
+}
+
+/// Resolves `start:stop:step` against an extent, as Python's
+/// `slice.indices`, in `i128` so that no bound or step overflows
+/// (`s![..;isize::MIN]` is the first element, as in Python). A slice of at
+/// most one element gets step 1: any step selects the same element.
 fn resolve(start: Option<isize>, stop: Option<isize>, step: isize, extent: usize) -> SliceAxis {
-    let n = extent as isize;
-    let clamp = |v: isize, lo: isize, hi: isize| v.clamp(lo, hi);
-    let from_end = |v: isize| if v < 0 { v + n } else { v };
+    let n = extent as i128;
+    let step_wide = step as i128;
+    let from_end = |v: isize| {
+        let v = v as i128;
+        if v < 0 {
+            v + n
+        } else {
+            v
+        }
+    };
     let (start, stop) = if step > 0 {
         (
-            start.map_or(0, |v| clamp(from_end(v), 0, n)),
-            stop.map_or(n, |v| clamp(from_end(v), 0, n)),
+            start.map_or(0, |v| from_end(v).clamp(0, n)),
+            stop.map_or(n, |v| from_end(v).clamp(0, n)),
         )
     } else {
         (
-            start.map_or(n - 1, |v| clamp(from_end(v), -1, n - 1)),
-            stop.map_or(-1, |v| clamp(from_end(v), -1, n - 1)),
+            start.map_or(n - 1, |v| from_end(v).clamp(-1, n - 1)),
+            stop.map_or(-1, |v| from_end(v).clamp(-1, n - 1)),
         )
     };
     let span = if step > 0 { stop - start } else { start - stop };
     let len = if span > 0 {
-        ((span + step.abs() - 1) / step.abs()) as usize
+        (span + step_wide.abs() - 1) / step_wide.abs()
     } else {
         0
     };
     SliceAxis {
         start: if len > 0 { start as usize } else { 0 },
-        step,
-        len,
+        step: if len > 1 { step } else { 1 },
+        len: len as usize,
     }
 }
 
@@ -390,5 +504,22 @@ mod tests {
         );
         assert_eq!(r(Some(2), Some(2), 1, 5).len, 0);
         assert_eq!(r(None, None, 1, 0).len, 0);
+        let first = SliceAxis {
+            start: 0,
+            step: 1,
+            len: 1,
+        };
+        let last = SliceAxis {
+            start: 4,
+            step: 1,
+            len: 1,
+        };
+        // Extreme steps and bounds, as Python's slice.indices.
+        assert_eq!(r(None, None, isize::MAX, 5), first);
+        assert_eq!(r(None, None, isize::MIN, 5), last);
+        assert_eq!(r(Some(isize::MIN), Some(isize::MAX), isize::MAX, 5), first);
+        assert_eq!(r(Some(isize::MAX), Some(isize::MIN), isize::MIN, 5), last);
+        assert_eq!(r(Some(isize::MIN), None, -1, 5).len, 0);
+        assert_eq!(r(Some(0), Some(isize::MAX), 1, 5).len, 5);
     }
 }

@@ -1,7 +1,7 @@
 //! Forward mode: Jacobian-vector products, and Hessian-vector products
 //! (forward over reverse).
 
-use super::record::{check_seeds, failed, Recording};
+use super::record::{check_seeds, failed, ir_at, Recording};
 use super::reverse::grad;
 use crate::Array;
 use ndjit_ir::{autodiff, NodeId};
@@ -19,6 +19,7 @@ use ndjit_ir::{autodiff, NodeId};
 /// assert_eq!(y.to_vec::<f64>()?, vec![1.0, 1f64.exp()]);
 /// # Ok::<(), ndjit::Error>(())
 /// ```
+#[track_caller]
 pub fn jvp(f: impl FnOnce(&Array) -> Array, x: &Array, v: &Array) -> (Array, Array) {
     let (mut outputs, mut tangents) = jvp_n(
         |args| vec![f(&args[0])],
@@ -32,13 +33,15 @@ pub fn jvp(f: impl FnOnce(&Array) -> Array, x: &Array, v: &Array) -> (Array, Arr
 /// The Jacobian-vector product of a function of several arrays with
 /// several outputs: one tangent per argument in, the outputs and one
 /// tangent per output out.
+#[track_caller]
 pub fn jvp_n(
     f: impl FnOnce(&[Array]) -> Vec<Array>,
     primals: &[Array],
     tangents: &[Array],
 ) -> (Vec<Array>, Vec<Array>) {
+    let caller = std::panic::Location::caller();
     let result = Recording::new(f, primals).and_then(|mut recording| {
-        check_seeds("jvp", &recording.graph, &recording.args, tangents)?;
+        check_seeds(caller, "jvp", &recording.graph, &recording.args, tangents)?;
         let seeds: Vec<NodeId> = recording
             .args
             .clone()
@@ -46,7 +49,8 @@ pub fn jvp_n(
             .map(|&a| recording.seed(a))
             .collect();
         let (outputs, args) = (recording.outputs.clone(), recording.args.clone());
-        let derived = autodiff::jvp(&mut recording.graph, &outputs, &args, &seeds)?;
+        let derived =
+            autodiff::jvp(&mut recording.graph, &outputs, &args, &seeds).map_err(ir_at(caller))?;
         Ok((
             recording.output_arrays.clone(),
             recording.lift(&derived, tangents),
@@ -69,6 +73,7 @@ pub fn jvp_n(
 /// assert_eq!(hv.to_vec::<f64>()?, vec![6.0, 12.0]);
 /// # Ok::<(), ndjit::Error>(())
 /// ```
+#[track_caller]
 pub fn hvp(f: impl Fn(&Array) -> Array, x: &Array, v: &Array) -> Array {
     jvp(grad(f), x, v).1
 }

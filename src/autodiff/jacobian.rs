@@ -1,11 +1,11 @@
 //! Full Jacobians and Hessians, row by row (reverse mode) or column by
 //! column (forward mode), whichever takes fewer passes.
 
-use super::record::Recording;
+use super::record::{invalid_at, ir_at, Caller, Recording};
 use super::reverse::grad;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::Array;
-use ndjit_ir::{autodiff, Graph, NodeId, Op, PadAxis, Scalar, Shape, TensorType};
+use ndjit_ir::{autodiff, Graph, IrError, NodeId, Op, PadAxis, Scalar, Shape, TensorType};
 
 /// The Jacobian of `f`: `jacobian(f)(&x)` has shape `f(x).shape ++
 /// x.shape`, element `[i.., j..]` being `∂f(x)[i..]/∂x[j..]`.
@@ -26,8 +26,10 @@ use ndjit_ir::{autodiff, Graph, NodeId, Op, PadAxis, Scalar, Shape, TensorType};
 /// assert_eq!(j.to_vec::<f64>()?, vec![6.0, 0.0, 0.0, 12.0]);
 /// # Ok::<(), ndjit::Error>(())
 /// ```
+#[track_caller]
 pub fn jacobian(f: impl Fn(&Array) -> Array) -> impl Fn(&Array) -> Array {
-    move |x| jacobian_at(&f, x).unwrap_or_else(Array::invalid)
+    let caller = std::panic::Location::caller();
+    move |x| jacobian_at(caller, &f, x).unwrap_or_else(Array::invalid)
 }
 
 /// The Hessian of a scalar function: `hessian(f)(&x)` has shape `x.shape
@@ -42,14 +44,16 @@ pub fn jacobian(f: impl Fn(&Array) -> Array) -> impl Fn(&Array) -> Array {
 /// assert_eq!(h.to_vec::<f64>()?, vec![0.0, 1.0, 1.0, 0.0]);
 /// # Ok::<(), ndjit::Error>(())
 /// ```
+#[track_caller]
 pub fn hessian(f: impl Fn(&Array) -> Array) -> impl Fn(&Array) -> Array {
     jacobian(grad(f))
 }
 
-fn jacobian_at(f: &impl Fn(&Array) -> Array, x: &Array) -> Result<Array> {
+fn jacobian_at(caller: Caller, f: &impl Fn(&Array) -> Array, x: &Array) -> Result<Array> {
     let x_ty = x.checked_type()?.clone();
     if !x_ty.dtype.is_float() {
-        return Err(Error::invalid(
+        return Err(invalid_at(
+            caller,
             "jacobian",
             format!("the argument must be a float array to differentiate, got {x_ty}"),
         ));
@@ -63,32 +67,33 @@ fn jacobian_at(f: &impl Fn(&Array) -> Array, x: &Array) -> Result<Array> {
     if m == 0 || n == 0 {
         return Ok(Array::zeros(dims, out_ty.dtype));
     }
+    let at = ir_at(caller);
     let g = &mut recording.graph;
     let stacked = if m < n {
         let mut rows = Vec::with_capacity(m);
         for i in 0..m {
-            let seed = one_hot(g, &out_ty, i)?;
-            rows.push(autodiff::vjp(g, &[output], &[seed], &[arg])?[0]);
+            let seed = one_hot(g, &out_ty, i).map_err(&at)?;
+            rows.push(autodiff::vjp(g, &[output], &[seed], &[arg]).map_err(&at)?[0]);
         }
-        stack(g, &rows, true)?
+        stack(g, &rows, true).map_err(&at)?
     } else {
         let mut columns = Vec::with_capacity(n);
         for j in 0..n {
-            let seed = one_hot(g, &x_ty, j)?;
-            columns.push(autodiff::jvp(g, &[output], &[arg], &[seed])?[0]);
+            let seed = one_hot(g, &x_ty, j).map_err(&at)?;
+            columns.push(autodiff::jvp(g, &[output], &[arg], &[seed]).map_err(&at)?[0]);
         }
-        stack(g, &columns, false)?
+        stack(g, &columns, false).map_err(&at)?
     };
-    let shaped = g.add(Op::Reshape(Shape(dims)), &[stacked])?;
+    let shaped = g.add(Op::Reshape(Shape(dims)), &[stacked]).map_err(&at)?;
     let typed = match g.ty(shaped).dtype == out_ty.dtype {
         true => shaped,
-        false => g.add(Op::Cast(out_ty.dtype), &[shaped])?,
+        false => g.add(Op::Cast(out_ty.dtype), &[shaped]).map_err(&at)?,
     };
     Ok(recording.lift(&[typed], &[]).remove(0))
 }
 
 /// A one at flat (row-major) position `index` of `ty`, zeros elsewhere.
-fn one_hot(g: &mut Graph, ty: &TensorType, index: usize) -> Result<NodeId> {
+fn one_hot(g: &mut Graph, ty: &TensorType, index: usize) -> Result<NodeId, IrError> {
     let one = g.constant(Scalar::one(ty.dtype));
     if ty.shape.rank() == 0 {
         return Ok(one);
@@ -105,13 +110,13 @@ fn one_hot(g: &mut Graph, ty: &TensorType, index: usize) -> Result<NodeId> {
             interior: 0,
         };
     }
-    Ok(g.add(Op::Pad(pads), &[point])?)
+    g.add(Op::Pad(pads), &[point])
 }
 
 /// The arrays (of one shape `s`) stacked along a new first axis (`[k, ..s]`)
 /// or a new last axis (`[..s, k]`): one concat of the parts, each given
 /// the new axis with extent 1, so each is computed straight into its slot.
-fn stack(g: &mut Graph, parts: &[NodeId], first: bool) -> Result<NodeId> {
+fn stack(g: &mut Graph, parts: &[NodeId], first: bool) -> Result<NodeId, IrError> {
     let mut lifted = Vec::with_capacity(parts.len());
     let mut axis = 0;
     for &part in parts {
@@ -120,5 +125,5 @@ fn stack(g: &mut Graph, parts: &[NodeId], first: bool) -> Result<NodeId> {
         dims.insert(axis, 1);
         lifted.push(g.add(Op::Reshape(Shape(dims)), &[part])?);
     }
-    Ok(g.add(Op::Concat { axis }, &lifted)?)
+    g.add(Op::Concat { axis }, &lifted)
 }

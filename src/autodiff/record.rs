@@ -5,7 +5,30 @@ use crate::array::eval::trace;
 use crate::array::node::Tracing;
 use crate::error::{Error, Result};
 use crate::Array;
-use ndjit_ir::{Graph, NodeId, Op};
+use ndjit_ir::{Graph, IrError, NodeId, Op};
+use std::panic::Location;
+
+/// Where the user called a transformation (`grad`, `jacobian`, ...):
+/// errors the transformation itself raises name this line, as every other
+/// error of ndjit names the caller's line.
+pub(super) type Caller = &'static Location<'static>;
+
+/// An [`Error::InvalidOp`] of `op` at the user's `caller` line.
+pub(super) fn invalid_at(caller: Caller, op: &str, message: String) -> Error {
+    Error::InvalidOp {
+        op: op.into(),
+        message,
+        location: caller,
+    }
+}
+
+/// A graph-layer error raised while transforming, placed at `caller`.
+pub(super) fn ir_at(caller: Caller) -> impl Fn(IrError) -> Error {
+    move |error| match error {
+        IrError::Type { op, message } => invalid_at(caller, op, message),
+        other => Error::Ir(other),
+    }
+}
 
 /// A closure's outputs traced back to its arguments, ready for an IR
 /// transformation (`vjp`, `jvp`) whose result is [`Recording::lift`]ed.
@@ -120,13 +143,15 @@ impl Recording {
 
 /// Checks that each seed array has the type of its node.
 pub(super) fn check_seeds(
+    caller: Caller,
     what: &str,
     graph: &Graph,
     nodes: &[NodeId],
     seeds: &[Array],
 ) -> Result<()> {
     if nodes.len() != seeds.len() {
-        return Err(Error::invalid(
+        return Err(invalid_at(
+            caller,
             what,
             format!("{} arrays expected, {} given", nodes.len(), seeds.len()),
         ));
@@ -134,7 +159,8 @@ pub(super) fn check_seeds(
     for (k, (&node, seed)) in nodes.iter().zip(seeds).enumerate() {
         let ty = seed.checked_type()?;
         if ty != graph.ty(node) {
-            return Err(Error::invalid(
+            return Err(invalid_at(
+                caller,
                 what,
                 format!("array {k} must have type {}, got {ty}", graph.ty(node)),
             ));

@@ -1,11 +1,12 @@
 //! Reverse mode: gradients and vector-Jacobian products of closures.
 
-use super::record::{check_seeds, failed, Recording};
+use super::record::{check_seeds, failed, invalid_at, ir_at, Caller, Recording};
 use crate::array::eval::eval_many;
 use crate::array::node::Tracing;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::Array;
 use ndjit_ir::{autodiff, NodeId, Op};
+use std::panic::Location;
 
 /// The gradient of a scalar function: `grad(f)(&x)` is `∇f(x)`, an array
 /// of `x`'s shape.
@@ -24,10 +25,12 @@ use ndjit_ir::{autodiff, NodeId, Op};
 /// assert_eq!(g.to_vec::<f64>()?, vec![0.0, 1f64.sin() + 1f64.cos()]);
 /// # Ok::<(), ndjit::Error>(())
 /// ```
+#[track_caller]
 pub fn grad(f: impl Fn(&Array) -> Array) -> impl Fn(&Array) -> Array {
+    let caller = Location::caller();
     move |x| {
         let args = std::slice::from_ref(x);
-        match value_and_gradients(|args| f(&args[0]), args, &[0]) {
+        match value_and_gradients(caller, |args| f(&args[0]), args, &[0]) {
             Ok((_, mut gradients)) => gradients.remove(0),
             Err(error) => Array::invalid(error),
         }
@@ -48,9 +51,11 @@ pub fn grad(f: impl Fn(&Array) -> Array) -> impl Fn(&Array) -> Array {
 /// assert_eq!(g[1].to_vec::<f64>()?, vec![1.0, 2.0]);
 /// # Ok::<(), ndjit::Error>(())
 /// ```
+#[track_caller]
 pub fn grad_n(f: impl Fn(&[Array]) -> Array, argnums: &[usize]) -> impl Fn(&[Array]) -> Vec<Array> {
+    let caller = Location::caller();
     let argnums = argnums.to_vec();
-    move |args| match value_and_gradients(&f, args, &argnums) {
+    move |args| match value_and_gradients(caller, &f, args, &argnums) {
         Ok((_, gradients)) => gradients,
         Err(error) => failed(error, argnums.len()),
     }
@@ -73,10 +78,12 @@ pub fn grad_n(f: impl Fn(&[Array]) -> Array, argnums: &[usize]) -> impl Fn(&[Arr
 /// assert_eq!(gradient.to_vec::<f64>()?, vec![2.0, 4.0]);
 /// # Ok::<(), ndjit::Error>(())
 /// ```
+#[track_caller]
 pub fn value_and_grad(f: impl Fn(&Array) -> Array) -> impl Fn(&Array) -> (Array, Array) {
+    let caller = Location::caller();
     move |x| {
         let args = std::slice::from_ref(x);
-        match value_and_gradients(|args| f(&args[0]), args, &[0]) {
+        match value_and_gradients(caller, |args| f(&args[0]), args, &[0]) {
             Ok((value, mut gradients)) => {
                 let gradient = gradients.remove(0);
                 evaluate_together(&[value.clone(), gradient.clone()]);
@@ -89,12 +96,14 @@ pub fn value_and_grad(f: impl Fn(&Array) -> Array) -> impl Fn(&Array) -> (Array,
 
 /// [`value_and_grad`] of a function of several arrays, with the gradients
 /// with respect to the arguments numbered `argnums`.
+#[track_caller]
 pub fn value_and_grad_n(
     f: impl Fn(&[Array]) -> Array,
     argnums: &[usize],
 ) -> impl Fn(&[Array]) -> (Array, Vec<Array>) {
+    let caller = Location::caller();
     let argnums = argnums.to_vec();
-    move |args| match value_and_gradients(&f, args, &argnums) {
+    move |args| match value_and_gradients(caller, &f, args, &argnums) {
         Ok((value, gradients)) => {
             let mut all = gradients.clone();
             all.push(value.clone());
@@ -128,6 +137,7 @@ fn evaluate_together(arrays: &[Array]) {
 /// assert_eq!(y.to_vec::<f64>()?, vec![1.0, 4.0, 9.0]);
 /// # Ok::<(), ndjit::Error>(())
 /// ```
+#[track_caller]
 pub fn vjp(f: impl FnOnce(&Array) -> Array, x: &Array) -> (Array, impl Fn(&Array) -> Array) {
     let (mut outputs, pullback) = vjp_n(|args| vec![f(&args[0])], std::slice::from_ref(x));
     // One output: the closure's, or the error that replaced it.
@@ -140,10 +150,12 @@ pub fn vjp(f: impl FnOnce(&Array) -> Array, x: &Array) -> (Array, impl Fn(&Array
 /// The vector-Jacobian product of a function of several arrays with
 /// several outputs: returns the outputs and the pullback, which maps one
 /// cotangent per output to one array per argument.
+#[track_caller]
 pub fn vjp_n(
     f: impl FnOnce(&[Array]) -> Vec<Array>,
     args: &[Array],
 ) -> (Vec<Array>, impl Fn(&[Array]) -> Vec<Array>) {
+    let caller = Location::caller();
     let n = args.len();
     let prepared = Recording::new(f, args).and_then(|mut recording| {
         let seeds: Vec<NodeId> = recording
@@ -153,7 +165,8 @@ pub fn vjp_n(
             .map(|&o| recording.seed(o))
             .collect();
         let (outputs, wrt) = (recording.outputs.clone(), recording.args.clone());
-        let adjoints = autodiff::vjp(&mut recording.graph, &outputs, &seeds, &wrt)?;
+        let adjoints =
+            autodiff::vjp(&mut recording.graph, &outputs, &seeds, &wrt).map_err(ir_at(caller))?;
         Ok((recording, adjoints))
     });
     let outputs = match &prepared {
@@ -162,7 +175,13 @@ pub fn vjp_n(
     };
     let pullback = move |cotangents: &[Array]| match &prepared {
         Ok((recording, adjoints)) => {
-            match check_seeds("vjp", &recording.graph, &recording.outputs, cotangents) {
+            match check_seeds(
+                caller,
+                "vjp",
+                &recording.graph,
+                &recording.outputs,
+                cotangents,
+            ) {
                 Ok(()) => recording.lift(adjoints, cotangents),
                 Err(error) => failed(error, n),
             }
@@ -172,22 +191,26 @@ pub fn vjp_n(
     (outputs, pullback)
 }
 
-/// `f(args)` and its gradients with respect to `args[argnums]`, lazy.
+/// `f(args)` and its gradients with respect to `args[argnums]`, lazy;
+/// errors of the transformation name the `caller`'s line.
 pub(super) fn value_and_gradients(
+    caller: Caller,
     f: impl FnOnce(&[Array]) -> Array,
     args: &[Array],
     argnums: &[usize],
 ) -> Result<(Array, Vec<Array>)> {
     for &k in argnums {
         let Some(arg) = args.get(k) else {
-            return Err(Error::invalid(
+            return Err(invalid_at(
+                caller,
                 "grad",
                 format!("argnum {k} is out of range for {} arguments", args.len()),
             ));
         };
         let ty = arg.checked_type()?;
         if !ty.dtype.is_float() {
-            return Err(Error::invalid(
+            return Err(invalid_at(
+                caller,
                 "grad",
                 format!("argument {k} must be a float array to differentiate, got {ty}"),
             ));
@@ -197,7 +220,8 @@ pub(super) fn value_and_gradients(
     let output = recording.outputs[0];
     let ty = recording.graph.ty(output).clone();
     if !ty.dtype.is_float() || ty.shape.numel() != 1 {
-        return Err(Error::invalid(
+        return Err(invalid_at(
+            caller,
             "grad",
             format!("the function must return one float element, got {ty}"),
         ));
@@ -207,10 +231,12 @@ pub(super) fn value_and_gradients(
         0 => one,
         _ => recording
             .graph
-            .add(Op::Broadcast(ty.shape.clone()), &[one])?,
+            .add(Op::Broadcast(ty.shape.clone()), &[one])
+            .map_err(ir_at(caller))?,
     };
     let wrt: Vec<NodeId> = argnums.iter().map(|&k| recording.args[k]).collect();
-    let gradients = autodiff::vjp(&mut recording.graph, &[output], &[seed], &wrt)?;
+    let gradients =
+        autodiff::vjp(&mut recording.graph, &[output], &[seed], &wrt).map_err(ir_at(caller))?;
     Ok((
         recording.output_arrays[0].clone(),
         recording.lift(&gradients, &[]),

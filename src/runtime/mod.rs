@@ -1,6 +1,7 @@
 //! Running graphs: the compiled path (program and kernel caches, buffers,
 //! threads) and the reference interpreter, selected by [`Backend`].
 
+mod bounds;
 mod cache;
 mod dump;
 mod execute;
@@ -81,9 +82,11 @@ pub(crate) fn compile(graph: &Graph) -> Result<std::sync::Arc<Program>> {
     program::program_for(graph)
 }
 
-/// Runs a compiled program on inputs the caller has checked against the
-/// traced graph's input types.
-pub(crate) fn run(program: &Program, inputs: &[Tensor]) -> Result<Vec<Tensor>> {
+/// Runs a compiled program on inputs, first checked against `graph`, the
+/// graph it was compiled from: its kernels read the input buffers through
+/// raw pointers sized by the graph's types.
+pub(crate) fn run(program: &Program, graph: &Graph, inputs: &[Tensor]) -> Result<Vec<Tensor>> {
+    graph.check_inputs(inputs)?;
     execute::execute(program, inputs)
 }
 

@@ -33,21 +33,38 @@ pub fn set_max_threads(threads: usize) {
     MAX_THREADS.store(threads, Ordering::Relaxed);
 }
 
-/// The worker threads, created on first use.
+/// The most worker threads `NDJIT_THREADS` can ask for: far more than any
+/// machine's cores, and few enough for the OS to start.
+const MAX_POOL_THREADS: usize = 1024;
+
+/// The worker threads, created on first use: `NDJIT_THREADS` of them (at
+/// most [`MAX_POOL_THREADS`]), else one per core. If the OS refuses to
+/// start that many, one per core, else one.
 pub(super) fn pool() -> &'static rayon::ThreadPool {
     static POOL: OnceLock<rayon::ThreadPool> = OnceLock::new();
     POOL.get_or_init(|| {
-        let threads = std::env::var("NDJIT_THREADS")
-            .ok()
-            .and_then(|v| v.parse::<usize>().ok())
-            .filter(|&n| n > 0)
-            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .thread_name(|i| format!("ndjit-worker-{i}"))
-            .build()
-            .expect("a thread pool with a positive thread count builds")
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let requested = requested_threads(std::env::var("NDJIT_THREADS").ok().as_deref());
+        let build = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .thread_name(|i| format!("ndjit-worker-{i}"))
+                .build()
+        };
+        build(requested.unwrap_or(cores))
+            .or_else(|_| build(cores))
+            .or_else(|_| build(1))
+            .unwrap_or_else(|e| panic!("ndjit cannot start even one worker thread: {e}"))
     })
+}
+
+/// The pool size `NDJIT_THREADS` asks for, capped at [`MAX_POOL_THREADS`];
+/// `None` when unset, not a number, or 0.
+fn requested_threads(value: Option<&str>) -> Option<usize> {
+    value
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0)
+        .map(|n| n.min(MAX_POOL_THREADS))
 }
 
 /// Raw pointers handed to worker threads.
@@ -277,4 +294,18 @@ fn pointers(kernel: &Kernel, loads: &[*const u8], outputs: &mut [Buffer]) -> Poi
 fn combine_into(into: &mut Buffer, from: &Buffer, op: ReduceOp) {
     *into = ndjit_ir::interp::combine_partials(op, into, from)
         .expect("partials of one reduction share a dtype and length");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::requested_threads;
+
+    #[test]
+    fn thread_requests_are_capped() {
+        assert_eq!(requested_threads(Some("4")), Some(4));
+        assert_eq!(requested_threads(Some("20000")), Some(1024));
+        assert_eq!(requested_threads(Some("0")), None);
+        assert_eq!(requested_threads(Some("many")), None);
+        assert_eq!(requested_threads(None), None);
+    }
 }

@@ -85,6 +85,7 @@ pub(crate) fn compile_program(graph: &Graph) -> Result<Program> {
     let optimized =
         ndjit_ir::passes::optimize(graph, &ndjit_ir::passes::OptimizeOptions::default());
     let schedule = schedule(&optimized);
+    super::bounds::check_schedule(&schedule)?;
     let runners = schedule
         .steps
         .iter()

@@ -6,6 +6,7 @@ use super::execute::{allocate_store, offset_pointer};
 use super::parallel::{pool, thread_count, MIN_POINTS_PER_THREAD};
 use super::stats::COUNTERS;
 use crate::codegen::CompiledKernel;
+use crate::error::Result;
 use ndjit_ir::schedule::{reduce_init, BufferId, Kernel, RowBlocks, Schedule};
 use ndjit_ir::{Buffer, DType, Scalar};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -55,14 +56,14 @@ pub(super) fn run(
     compiled: &[Arc<CompiledKernel>],
     schedule: &Schedule,
     slots: &[Option<Arc<Buffer>>],
-) -> Vec<(BufferId, Buffer)> {
+) -> Result<Vec<(BufferId, Buffer)>> {
     let mut written: Vec<(BufferId, Buffer)> = blocks
         .kernels
         .iter()
         .flat_map(|kernel| &kernel.stores)
         .filter(|store| !blocks.scratch.contains(&store.buffer))
-        .map(|store| (store.buffer, allocate_store(store, schedule)))
-        .collect();
+        .map(|store| Ok((store.buffer, allocate_store(store, schedule)?)))
+        .collect::<Result<_>>()?;
     let layouts: Vec<ScratchLayout> = blocks
         .scratch
         .iter()
@@ -127,20 +128,25 @@ pub(super) fn run(
     };
     let points: usize = blocks.kernels.iter().map(Kernel::len).sum();
     let threads = thread_count().min(points / MIN_POINTS_PER_THREAD).min(rows);
+    // Each thread's scratch, allocated here so that a failure is an error.
+    let mut scratch: Vec<Vec<Buffer>> = (0..threads.max(1))
+        .map(|_| work.scratch())
+        .collect::<Result<_>>()?;
     if threads <= 1 {
+        let scratch = scratch.pop().expect("one set of scratch buffers");
         // SAFETY: the bases address live buffers laid out as the kernels'
         // maps expect (the scheduler built both).
-        unsafe { work.run_blocks() };
+        unsafe { work.run_blocks(scratch) };
     } else {
         pool().scope(|scope| {
-            for _ in 0..threads {
+            for scratch in scratch {
                 let work = &work;
                 // SAFETY: as above; each block runs on one thread (see `Bases`).
-                scope.spawn(move |_| unsafe { work.run_blocks() });
+                scope.spawn(move |_| unsafe { work.run_blocks(scratch) });
             }
         });
     }
-    written
+    Ok(written)
 }
 
 /// What every thread of a row-blocks step shares.
@@ -161,29 +167,34 @@ struct Work<'a> {
 }
 
 impl Work<'_> {
+    /// One thread's scratch buffers, one block of rows each.
+    fn scratch(&self) -> Result<Vec<Buffer>> {
+        self.layouts
+            .iter()
+            .map(|layout| {
+                let len = self.block_rows * layout.row_length;
+                // SAFETY: a kernel reads a scratch buffer only at the rows
+                // of the block it runs, which the kernel that writes the
+                // buffer has written just before (a plain store covers its
+                // rows), or which are filled in `run_blocks` (a reduction's).
+                let buffer = unsafe { Buffer::for_overwrite(layout.dtype, len) }
+                    .map_err(|e| e.for_op("evaluate (row-block scratch)"))?;
+                COUNTERS
+                    .bytes_allocated
+                    .fetch_add((len * layout.dtype.size_bytes()) as u64, Ordering::Relaxed);
+                Ok(buffer)
+            })
+            .collect()
+    }
+
     /// Runs blocks of rows until none are left, with scratch buffers of
-    /// its own.
+    /// its own (from [`Work::scratch`]).
     ///
     /// # Safety
     ///
     /// As [`CompiledKernel::run`] for each kernel, its `Whole` bases and
     /// every row.
-    unsafe fn run_blocks(&self) {
-        let mut scratch: Vec<Buffer> = self
-            .layouts
-            .iter()
-            .map(|layout| {
-                let len = self.block_rows * layout.row_length;
-                COUNTERS
-                    .bytes_allocated
-                    .fetch_add((len * layout.dtype.size_bytes()) as u64, Ordering::Relaxed);
-                // SAFETY: a kernel reads a scratch buffer only at the rows
-                // of the block it runs, which the kernel that writes the
-                // buffer has written just before (a plain store covers its
-                // rows), or which are filled below (a reduction's).
-                unsafe { Buffer::for_overwrite(layout.dtype, len) }
-            })
-            .collect();
+    unsafe fn run_blocks(&self, mut scratch: Vec<Buffer>) {
         let mut pointers: Vec<Vec<*mut u8>> = self
             .bases
             .0

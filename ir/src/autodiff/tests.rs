@@ -84,7 +84,7 @@ fn with_element(inputs: &[Tensor], input: usize, element: usize, delta: f64) -> 
     let t = &inputs[input];
     let mut values = t.as_slice::<f64>().to_vec();
     values[element] += delta;
-    inputs[input] = Tensor::from_slice(t.shape.clone(), &values).unwrap();
+    inputs[input] = Tensor::from_slice(t.shape().clone(), &values).unwrap();
     inputs
 }
 
@@ -98,7 +98,7 @@ fn with_direction(inputs: &[Tensor], directions: &[(usize, Vec<f64>)], scale: f6
             .zip(direction)
             .map(|(x, d)| x + scale * d)
             .collect();
-        inputs[*input] = Tensor::from_slice(t.shape.clone(), &values).unwrap();
+        inputs[*input] = Tensor::from_slice(t.shape().clone(), &values).unwrap();
     }
     inputs
 }
@@ -141,7 +141,7 @@ fn check(case: Case, rng: &mut Rng) {
     let mut inputs = case.inputs.clone();
     inputs.push(Tensor::from_slice(y_ty.shape.clone(), &w_values).unwrap());
     for (k, direction) in &directions {
-        inputs.push(Tensor::from_slice(case.inputs[*k].shape.clone(), direction).unwrap());
+        inputs.push(Tensor::from_slice(case.inputs[*k].shape().clone(), direction).unwrap());
     }
     let results = evaluate(&g, &inputs).unwrap();
     let derived = g.dump();

@@ -49,7 +49,7 @@ fn float_unary<T: Real>(op: UnaryOp, x: &[T]) -> Result<Buffer> {
 /// A binary op applied to corresponding elements of `a` and `b` (same
 /// shape and dtype, as the op's type rule guarantees).
 pub(super) fn binary(op: BinaryOp, a: &Tensor, b: &Tensor) -> Result<Buffer> {
-    binary_buffers(op, &a.buffer, &b.buffer)
+    binary_buffers(op, a.buffer(), b.buffer())
 }
 
 /// A binary op applied to corresponding elements of two buffers of one

@@ -84,7 +84,6 @@ use crate::graph::{Graph, Node};
 use crate::op::{Elementwise, Op, ReduceOp, TensorType};
 use crate::scalar::Scalar;
 use crate::shape::Shape;
-use std::sync::Arc;
 
 /// Evaluates `graph` on `inputs` (one tensor per graph input, in input
 /// order) and returns the values of `graph.outputs()`, in that order.
@@ -229,10 +228,9 @@ fn evaluate_node(node: &Node, args: &[&Tensor], inputs: &[Tensor]) -> Result<Ten
         Op::MulAdd => apply_elementwise(Elementwise::MulAdd, args)?,
         Op::Cast(dtype) => apply_elementwise(Elementwise::Cast(*dtype), args)?,
         Op::Reshape(shape) => {
-            return Ok(Tensor {
-                shape: shape.clone(),
-                buffer: Arc::clone(&args[0].buffer),
-            })
+            return args[0]
+                .reshaped(shape.clone())
+                .ok_or_else(|| wrong_length(node, args[0].buffer().len()))
         }
         Op::Permute(perm) => views::permute(args[0], perm),
         Op::Broadcast(shape) => views::broadcast(args[0], shape),
@@ -242,10 +240,17 @@ fn evaluate_node(node: &Node, args: &[&Tensor], inputs: &[Tensor]) -> Result<Ten
         Op::ArgReduce { op, axis } => reduce::arg_reduce(*op, *axis, args[0])?,
         Op::Concat { axis } => views::concat(args, *axis, out_shape),
     };
-    Ok(Tensor {
-        shape: out_shape.clone(),
-        buffer: Arc::new(buffer),
-    })
+    let len = buffer.len();
+    Tensor::new(out_shape.clone(), buffer).ok_or_else(|| wrong_length(node, len))
+}
+
+/// The error for an op whose routine produced a buffer of the wrong length
+/// for the node's type: a bug in the interpreter, reported, not trusted.
+fn wrong_length(node: &Node, len: usize) -> IrError {
+    IrError::Type {
+        op: node.op.name(),
+        message: format!("computed {len} elements for a result of type {}", node.ty),
+    }
 }
 
 /// The error for an op applied to a dtype it is not defined on. The graph's

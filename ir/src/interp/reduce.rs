@@ -17,8 +17,8 @@ use crate::op::{ArgReduceOp, ReduceOp};
 /// extent 1 on the reduced axes; a reduction over no elements gives the
 /// identity (0 for sum, 1 for prod, false for any, true for all).
 pub(super) fn reduce(op: ReduceOp, axes: &[usize], x: &Tensor) -> Result<Buffer> {
-    let dims = &x.shape.0;
-    let in_strides = x.shape.contiguous_strides();
+    let dims = &x.shape().0;
+    let in_strides = x.shape().contiguous_strides();
     let kept: Vec<usize> = (0..dims.len()).filter(|a| !axes.contains(a)).collect();
     let order: Vec<usize> = kept.iter().chain(axes).copied().collect();
     let run_len: usize = axes.iter().map(|&a| dims[a]).product();
@@ -26,13 +26,13 @@ pub(super) fn reduce(op: ReduceOp, axes: &[usize], x: &Tensor) -> Result<Buffer>
     if run_len == 0 && op.identity(x.dtype()).is_none() {
         return Err(IrError::Type {
             op: op.name(),
-            message: format!("zero-size axis of {} has no {}", x.shape, op.name()),
+            message: format!("zero-size axis of {} has no {}", x.shape(), op.name()),
         });
     }
 
     let permuted;
     let data = if order.iter().enumerate().all(|(i, &a)| i == a) {
-        &*x.buffer
+        &**x.buffer()
     } else {
         let shape: Vec<usize> = order.iter().map(|&a| dims[a]).collect();
         let strides: Vec<isize> = order.iter().map(|&a| in_strides[a]).collect();
@@ -92,14 +92,14 @@ fn each_run<T: Element, U: Element>(
 /// (`ArgMin`) along `axis`, or of the first NaN if there is one, as
 /// `np.argmax` / `np.argmin`. The axis keeps extent 1.
 pub(super) fn arg_reduce(op: ArgReduceOp, axis: usize, x: &Tensor) -> Result<Buffer> {
-    let dims = &x.shape.0;
+    let dims = &x.shape().0;
     let outer: usize = dims[..axis].iter().product();
     let len = dims[axis];
     let inner: usize = dims[axis + 1..].iter().product();
     if len == 0 {
         return Err(IrError::Type {
             op: op.name(),
-            message: format!("axis {axis} of {} is empty", x.shape),
+            message: format!("axis {axis} of {} is empty", x.shape()),
         });
     }
     Ok(with_dtype!(x.dtype(), T => {

@@ -13,8 +13,8 @@ use crate::shape::Shape;
 
 /// Output axis `i` is input axis `perm[i]`.
 pub(super) fn permute(x: &Tensor, perm: &[usize]) -> Buffer {
-    let in_strides = x.shape.contiguous_strides();
-    let shape: Vec<usize> = perm.iter().map(|&p| x.shape.0[p]).collect();
+    let in_strides = x.shape().contiguous_strides();
+    let shape: Vec<usize> = perm.iter().map(|&p| x.shape().0[p]).collect();
     let strides: Vec<isize> = perm.iter().map(|&p| in_strides[p]).collect();
     gather(x, &shape, &strides, 0)
 }
@@ -22,10 +22,10 @@ pub(super) fn permute(x: &Tensor, perm: &[usize]) -> Buffer {
 /// NumPy broadcasting to `shape`: axes are aligned on the right, and new
 /// leading axes and stretched extent-1 axes read with stride 0.
 pub(super) fn broadcast(x: &Tensor, shape: &Shape) -> Buffer {
-    let in_strides = x.shape.contiguous_strides();
-    let new_axes = shape.rank() - x.shape.rank();
+    let in_strides = x.shape().contiguous_strides();
+    let new_axes = shape.rank() - x.shape().rank();
     let mut strides = vec![0isize; shape.rank()];
-    for (axis, (&extent, &stride)) in x.shape.0.iter().zip(&in_strides).enumerate() {
+    for (axis, (&extent, &stride)) in x.shape().0.iter().zip(&in_strides).enumerate() {
         if extent != 1 {
             strides[new_axes + axis] = stride;
         }
@@ -36,7 +36,7 @@ pub(super) fn broadcast(x: &Tensor, shape: &Shape) -> Buffer {
 /// A strided window: along axis `i`, `axes[i].len` elements from
 /// `axes[i].start`, `axes[i].step` apart (negative steps walk backward).
 pub(super) fn slice(x: &Tensor, axes: &[SliceAxis]) -> Buffer {
-    let in_strides = x.shape.contiguous_strides();
+    let in_strides = x.shape().contiguous_strides();
     let shape: Vec<usize> = axes.iter().map(|s| s.len).collect();
     let strides: Vec<isize> = axes
         .iter()
@@ -69,7 +69,7 @@ pub(super) fn pad(x: &Tensor, axes: &[PadAxis], out_shape: &Shape) -> Buffer {
     with_dtype!(x.dtype(), T => {
         let (source, target) = (x.as_slice::<T>(), out.as_mut_slice::<T>());
         let mut values = source.iter();
-        walk(&x.shape.0, &strides, base, |offset| {
+        walk(&x.shape().0, &strides, base, |offset| {
             if let Some(&v) = values.next() {
                 target[offset] = v;
             }
@@ -90,13 +90,13 @@ pub(super) fn concat(args: &[&Tensor], axis: usize, out_shape: &Shape) -> Buffer
         with_dtype!(dtype, T => {
             let (source, target) = (x.as_slice::<T>(), out.as_mut_slice::<T>());
             let mut values = source.iter();
-            walk(&x.shape.0, &out_strides, base, |offset| {
+            walk(&x.shape().0, &out_strides, base, |offset| {
                 if let Some(&v) = values.next() {
                     target[offset] = v;
                 }
             });
         });
-        start += x.shape.0[axis];
+        start += x.shape().0[axis];
     }
     out
 }

@@ -34,13 +34,13 @@ fn every_op_evaluates_on_every_dtype_it_accepts() {
         for &op in UnaryOp::ALL {
             if let Ok(out) = try_apply(Op::Unary(op), &[&x]) {
                 assert_eq!(out.dtype(), op.result_dtype(dtype), "{op:?} on {dtype}");
-                assert_eq!(out.shape, x.shape);
+                assert_eq!(out.shape(), x.shape());
             }
         }
         for &op in BinaryOp::ALL {
             if let Ok(out) = try_apply(Op::Binary(op), &[&x, &x]) {
                 assert_eq!(out.dtype(), op.result_dtype(dtype), "{op:?} on {dtype}");
-                assert_eq!(out.shape, x.shape);
+                assert_eq!(out.shape(), x.shape());
             }
         }
     }
@@ -248,7 +248,7 @@ fn select_picks_per_element() {
     let a = tensor([2, 2], &[1i64, 2, 3, 4]);
     let b = tensor([2, 2], &[-1i64, -2, -3, -4]);
     let out = apply(Op::Select, &[&c, &a, &b]);
-    assert_eq!(out.shape.0, [2, 2]);
+    assert_eq!(out.shape().0, [2, 2]);
     assert_eq!(values::<i64>(&out), [1, -2, -3, 4]);
     let x = vector(&[true, true]);
     let y = vector(&[false, false]);
@@ -328,6 +328,6 @@ fn broadcasting_then_binary_op() {
     let product = g.add(Op::Binary(BinaryOp::Mul), &[a, b]).unwrap();
     g.set_outputs(vec![product]);
     let out = super::evaluate(&g, &[tensor([3, 1], &[0i32, 1, 2]), vector(&[10i32, 20])]).unwrap();
-    assert_eq!(out[0].shape.0, [3, 2]);
+    assert_eq!(out[0].shape().0, [3, 2]);
     assert_eq!(values::<i32>(&out[0]), [0, 0, 10, 20, 20, 40]);
 }

@@ -161,7 +161,7 @@ proptest! {
         g.set_outputs(vec![node]);
         let out = evaluate(&g, &[tensor(base.clone(), &data)]).unwrap();
         let shape = g.ty(node).shape.clone();
-        prop_assert_eq!(&out[0].shape, &shape);
+        prop_assert_eq!(out[0].shape(), &shape);
 
         let expected: Vec<i64> = (0..shape.numel())
             .map(|flat| {

@@ -30,10 +30,10 @@ fn centred_2x3x4() -> Tensor {
 fn sums_over_several_and_all_axes_keep_extent_one() {
     let x = centred_2x3x4();
     let y = reduce(ReduceOp::Sum, &[0, 2], &x);
-    assert_eq!(y.shape.0, [1, 3, 1]);
+    assert_eq!(y.shape().0, [1, 3, 1]);
     assert_eq!(values::<f64>(&y), [0.0, 32.0, 64.0]);
     let all = reduce(ReduceOp::Sum, &[0, 1, 2], &x);
-    assert_eq!(all.shape.0, [1, 1, 1]);
+    assert_eq!(all.shape().0, [1, 1, 1]);
     assert_eq!(values::<f64>(&all), [96.0]);
     let none = reduce(ReduceOp::Sum, &[], &x);
     assert_eq!(values::<f64>(&none), values::<f64>(&x));
@@ -44,7 +44,7 @@ fn products_maxima_and_minima() {
     let ints: Vec<i64> = (1..=24).collect();
     let x = tensor([2, 3, 4], &ints);
     let p = reduce(ReduceOp::Prod, &[1], &x);
-    assert_eq!(p.shape.0, [2, 1, 4]);
+    assert_eq!(p.shape().0, [2, 1, 4]);
     assert_eq!(
         values::<i64>(&p),
         [45, 120, 231, 384, 4641, 5544, 6555, 7680]
@@ -111,7 +111,7 @@ fn bool_reductions() {
 fn zero_size_axes_give_the_identity() {
     let f = tensor::<f64>([2, 0, 3], &[]);
     let sum = reduce(ReduceOp::Sum, &[1], &f);
-    assert_eq!(sum.shape.0, [2, 1, 3]);
+    assert_eq!(sum.shape().0, [2, 1, 3]);
     assert_eq!(values::<f64>(&sum), [0.0; 6]);
     assert_eq!(
         values::<f64>(&reduce(ReduceOp::Prod, &[0, 1], &f)),
@@ -125,7 +125,7 @@ fn zero_size_axes_give_the_identity() {
     assert_eq!(values::<bool>(&reduce(ReduceOp::All, &[0], &b)), [true; 2]);
     // Reducing a non-empty axis of an empty array gives an empty array.
     let e = reduce(ReduceOp::Max, &[2], &f);
-    assert_eq!(e.shape.0, [2, 0, 1]);
+    assert_eq!(e.shape().0, [2, 0, 1]);
 }
 
 #[test]
@@ -152,7 +152,7 @@ fn argmax_argmin_take_the_first_extremum_or_nan() {
         },
         &[&y],
     );
-    assert_eq!(along_rows.shape.0, [1, 3]);
+    assert_eq!(along_rows.shape().0, [1, 3]);
     assert_eq!(values::<i64>(&along_rows), [1, 0, 1]);
     assert_eq!(arg(ArgReduceOp::ArgMin, 1, &y), [0, 1]);
     assert_eq!(
