@@ -228,7 +228,7 @@ pub fn grow(rng: &mut Rng, values: &mut Vec<Array>, steps: usize, domain: Domain
 }
 
 /// Every unary function of the Array API.
-const EVERY_UNARY: [fn(&Array) -> Array; 29] = [
+const EVERY_UNARY: [fn(&Array) -> Array; 30] = [
     |a| -a,
     |a| a.abs(),
     |a| a.sign(),
@@ -252,6 +252,7 @@ const EVERY_UNARY: [fn(&Array) -> Array; 29] = [
     |a| a.floor(),
     |a| a.ceil(),
     |a| a.round(),
+    |a| a.trunc(),
     |a| a.recip(),
     |a| a.square(),
     |a| a.logical_not(),
@@ -261,7 +262,7 @@ const EVERY_UNARY: [fn(&Array) -> Array; 29] = [
 ];
 
 /// Every binary function of the Array API, `where` and `mul_add`.
-const EVERY_BINARY: [fn(&Array, &Array) -> Array; 21] = [
+const EVERY_BINARY: [fn(&Array, &Array) -> Array; 25] = [
     |a, b| a + b,
     |a, b| a - b,
     |a, b| a * b,
@@ -272,6 +273,10 @@ const EVERY_BINARY: [fn(&Array, &Array) -> Array; 21] = [
     |a, b| a.maximum(b),
     |a, b| a.minimum(b),
     |a, b| a.atan2(b),
+    |a, b| a.fmod(b),
+    |a, b| a.fmax(b),
+    |a, b| a.fmin(b),
+    |a, b| a.copysign(b),
     |a, b| a.lt(b),
     |a, b| a.le(b),
     |a, b| a.gt(b),
@@ -288,7 +293,7 @@ const EVERY_BINARY: [fn(&Array, &Array) -> Array; 21] = [
 /// Unary functions differentiable almost everywhere, each op applied
 /// inside its domain. `abs`, `clip`, `floor`, `round` and `sign` have
 /// kinks or steps, which random operands miss.
-const SMOOTH_UNARY: [fn(&Array) -> Array; 26] = [
+const SMOOTH_UNARY: [fn(&Array) -> Array; 27] = [
     |a| -a,
     |a| a.abs(),
     |a| a.sign() * a,
@@ -311,6 +316,7 @@ const SMOOTH_UNARY: [fn(&Array) -> Array; 26] = [
     |a| a.erf(),
     |a| a.floor() + a,
     |a| a.round() * 0.5 - a,
+    |a| a.trunc() - a,
     |a| (a.square() + 1.0).recip(),
     |a| a.square(),
     |a| a.clip(-0.5, 0.5),
@@ -320,7 +326,7 @@ const SMOOTH_UNARY: [fn(&Array) -> Array; 26] = [
 /// Binary functions differentiable almost everywhere, each op applied
 /// inside its domain (divisors and pow's base kept positive, atan2's x
 /// positive, rem's divisor away from zero).
-const SMOOTH_BINARY: [fn(&Array, &Array) -> Array; 12] = [
+const SMOOTH_BINARY: [fn(&Array, &Array) -> Array; 16] = [
     |a, b| a + b,
     |a, b| a - b,
     |a, b| a * b,
@@ -330,6 +336,10 @@ const SMOOTH_BINARY: [fn(&Array, &Array) -> Array; 12] = [
     |a, b| a.maximum(b),
     |a, b| a.minimum(b),
     |a, b| a.atan2(b.square() + 1.0),
+    |a, b| a.fmod(b.square() + 1.5),
+    |a, b| a.fmax(b),
+    |a, b| a.fmin(b),
+    |a, b| a.copysign(b.square() + 0.5) * a,
     |a, b| where_(a.gt(b), a, b),
     |a, b| where_(a.le(b).logical_or(a.gt(1.0)), a * b, a),
     |a, b| a.mul_add(b, a),
