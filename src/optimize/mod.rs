@@ -28,7 +28,7 @@ mod newton_cg;
 mod objective;
 mod options;
 mod result;
-mod scalar;
+pub(crate) mod scalar;
 
 pub use least_squares::{
     curve_fit, least_squares, CurveFit, LeastSquaresOptions, LeastSquaresResult,

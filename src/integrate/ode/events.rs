@@ -2,6 +2,7 @@
 //! during integration (SciPy's `events`).
 
 use super::solution::Interpolant;
+use crate::optimize::scalar::{brent, Tolerance};
 
 /// `g(t, y)`, boxed.
 type EventFn = Box<dyn Fn(f64, &[f64]) -> f64>;
@@ -65,8 +66,9 @@ pub(crate) fn active_events(events: &[Event], g: &[f64], g_new: &[f64]) -> Vec<u
 }
 
 /// The zero of `g(t, y(t))` between `t_old` and `t`, `y` from the step's
-/// interpolant (Brent's method with SciPy's tolerances `4·eps`). `None`
-/// when `g` is not finite somewhere on the way.
+/// interpolant (`root_scalar`'s Brent method, with SciPy's tolerances
+/// `4·eps`). `None` when `g` is not finite at the ends or goes NaN on the
+/// way.
 pub(crate) fn locate(
     event: &Event,
     step: &Interpolant,
@@ -79,79 +81,22 @@ pub(crate) fn locate(
         step.eval(s, &mut y);
         event.value(s, &y)
     };
-    brent(&mut g, t_old, t, 4.0 * f64::EPSILON, 4.0 * f64::EPSILON)
-}
-
-/// Brent's root finder on a bracket `[a, b]` with `f(a)·f(b) <= 0`.
-fn brent(f: &mut impl FnMut(f64) -> f64, a: f64, b: f64, xtol: f64, rtol: f64) -> Option<f64> {
-    let (mut xpre, mut xcur) = (a, b);
-    let (mut fpre, mut fcur) = (f(xpre), f(xcur));
-    if !fpre.is_finite() || !fcur.is_finite() {
+    let (g_old, g_new) = (g(t_old), g(t));
+    if !g_old.is_finite() || !g_new.is_finite() {
         return None;
     }
-    if fpre == 0.0 {
-        return Some(xpre);
+    if g_old == 0.0 {
+        return Some(t_old);
     }
-    if fcur == 0.0 {
-        return Some(xcur);
+    let tolerance = Tolerance {
+        xtol: 4.0 * f64::EPSILON,
+        rtol: 4.0 * f64::EPSILON,
+        maxiter: 200,
+    };
+    match brent(&mut |s| Ok(g(s)), t_old, t, g_old, g_new, false, &tolerance) {
+        Ok((root, _, true)) => Some(root),
+        _ => None,
     }
-    let (mut xblk, mut fblk) = (0.0, 0.0);
-    let (mut spre, mut scur) = (0.0, 0.0);
-    for _ in 0..200 {
-        if fpre != 0.0 && fcur != 0.0 && (fpre < 0.0) != (fcur < 0.0) {
-            xblk = xpre;
-            fblk = fpre;
-            spre = xcur - xpre;
-            scur = spre;
-        }
-        if fblk.abs() < fcur.abs() {
-            xpre = xcur;
-            xcur = xblk;
-            xblk = xpre;
-            fpre = fcur;
-            fcur = fblk;
-            fblk = fpre;
-        }
-        let delta = (xtol + rtol * xcur.abs()) / 2.0;
-        let sbis = (xblk - xcur) / 2.0;
-        if fcur == 0.0 || sbis.abs() < delta {
-            return Some(xcur);
-        }
-        if spre.abs() > delta && fcur.abs() < fpre.abs() {
-            // Interpolate: secant, or inverse quadratic when three points.
-            let stry = if xpre == xblk {
-                -fcur * (xcur - xpre) / (fcur - fpre)
-            } else {
-                let dpre = (fpre - fcur) / (xpre - xcur);
-                let dblk = (fblk - fcur) / (xblk - xcur);
-                -fcur * (fblk * dblk - fpre * dpre) / (dblk * dpre * (fblk - fpre))
-            };
-            if 2.0 * stry.abs() < spre.abs().min(3.0 * sbis.abs() - delta) {
-                spre = scur;
-                scur = stry;
-            } else {
-                spre = sbis;
-                scur = sbis;
-            }
-        } else {
-            spre = sbis;
-            scur = sbis;
-        }
-        xpre = xcur;
-        fpre = fcur;
-        xcur += if scur.abs() > delta {
-            scur
-        } else if sbis > 0.0 {
-            delta
-        } else {
-            -delta
-        };
-        fcur = f(xcur);
-        if !fcur.is_finite() {
-            return None;
-        }
-    }
-    Some(xcur)
 }
 
 #[cfg(test)]
@@ -160,10 +105,27 @@ mod tests {
 
     #[test]
     fn brent_finds_roots_to_tolerance() {
-        let root = brent(&mut |x: f64| x * x - 2.0, 0.0, 2.0, 1e-15, 1e-15).unwrap();
-        assert!((root - 2f64.sqrt()).abs() < 4e-15);
-        let root = brent(&mut |x: f64| x.cos() - x, 1.0, 0.0, 1e-15, 1e-15).unwrap();
-        assert!((root.cos() - root).abs() < 1e-14);
-        assert!(brent(&mut |_| f64::NAN, 0.0, 1.0, 1e-15, 1e-15).is_none());
+        let tolerance = Tolerance {
+            xtol: 1e-15,
+            rtol: 1e-15,
+            maxiter: 200,
+        };
+        let mut f = |x: f64| Ok(x * x - 2.0);
+        let (root, _, converged) = brent(&mut f, 0.0, 2.0, -2.0, 2.0, false, &tolerance).unwrap();
+        assert!(converged && (root - 2f64.sqrt()).abs() < 4e-15);
+        let mut f = |x: f64| Ok(x.cos() - x);
+        let (root, _, converged) =
+            brent(&mut f, 1.0, 0.0, 1f64.cos() - 1.0, 1.0, false, &tolerance).unwrap();
+        assert!(converged && (root.cos() - root).abs() < 1e-14);
+        // A NaN on the way stops it unconverged (locate then reports None).
+        let mut f = |x: f64| {
+            Ok(if x > 0.0 && x < 1.0 {
+                f64::NAN
+            } else {
+                x - 0.5
+            })
+        };
+        let (_, _, converged) = brent(&mut f, 0.0, 1.0, -0.5, 0.5, false, &tolerance).unwrap();
+        assert!(!converged);
     }
 }

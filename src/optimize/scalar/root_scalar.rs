@@ -189,7 +189,7 @@ pub fn root_scalar<'a>(
                 RootMethod::Bisect => bisect(&mut f, a, b, fa, &tolerance)?,
                 RootMethod::Ridder => ridder(&mut f, a, b, fa, fb, &tolerance)?,
                 _ => brent(
-                    &mut f,
+                    &mut |x| f.value(x),
                     a,
                     b,
                     fa,
@@ -234,13 +234,16 @@ pub fn root_scalar<'a>(
     })
 }
 
-struct Tolerance {
-    xtol: f64,
-    rtol: f64,
-    maxiter: usize,
+/// When a root finder stops: within `xtol + rtol·|x|` of the root, or
+/// after `maxiter` iterations.
+pub(crate) struct Tolerance {
+    pub(crate) xtol: f64,
+    pub(crate) rtol: f64,
+    pub(crate) maxiter: usize,
 }
 
-type Found = (f64, usize, bool);
+/// The last iterate, the iterations taken, and whether it converged.
+pub(crate) type Found = (f64, usize, bool);
 
 fn check_bracket(a: f64, b: f64, fa: f64, fb: f64) -> Result<()> {
     if !(a.is_finite() && b.is_finite() && fa.is_finite() && fb.is_finite()) {
@@ -276,9 +279,11 @@ fn bisect(f: &mut ScalarFunction<'_>, a: f64, b: f64, fa: f64, t: &Tolerance) ->
 }
 
 /// Brent's method as in SciPy's `zeros.c` (`brentq`, and `brenth` with
-/// hyperbolic instead of inverse quadratic extrapolation).
-fn brent(
-    f: &mut ScalarFunction<'_>,
+/// hyperbolic instead of inverse quadratic extrapolation), on a bracket
+/// `[a, b]` with `f(a) = fa`, `f(b) = fb` of opposite signs. A NaN value of
+/// `f` stops it unconverged. `solve_ivp` locates events with it too.
+pub(crate) fn brent(
+    f: &mut impl FnMut(f64) -> Result<f64>,
     a: f64,
     b: f64,
     fa: f64,
@@ -340,7 +345,7 @@ fn brent(
         } else {
             -delta
         };
-        fcur = f.value(xcur)?;
+        fcur = f(xcur)?;
         if fcur.is_nan() {
             return Ok((xcur, i + 1, false));
         }
